@@ -1,0 +1,254 @@
+/*
+ * wasisock.h — the contract between a WebAssembly guest and its host.
+ *
+ * A guest (a C program or CPython compiled to wasm32-wasip1) imports the
+ * calls below from the wasm module "wasisock".  A host (libwasisock, on
+ * libuv) implements them against the guest's linear memory.  This header
+ * is the single definition of the ABI; docs/ABI.md describes it byte by byte.
+ *
+ *  - Every call takes i32 arguments and returns an i32 WASI errno value
+ *    (0 = success, otherwise the numbers of wasi-libc's <wasi/api.h>,
+ *    WASISOCK_E* below).  Results go through guest pointers ("out" params).
+ *  - Guest pointers are offsets into the guest's linear memory.  The host
+ *    checks every pointer and length against the memory's current size
+ *    (overflow included) before touching anything, and answers EFAULT when
+ *    a range does not fit; nothing is read or written then.
+ *  - Out-params are u32 little-endian; addresses are 19-byte records
+ *    (wasisock_abi.h).  Socket handles are host-chosen positive integers,
+ *    never WASI file descriptors.
+ *  - Calls block until done (revision 1 has no non-blocking mode).
+ *
+ * Evolving the ABI: calls are added, never changed or removed.  A new call
+ * gets a row in WASISOCK_IMPORT_LIST with the revision that introduced it;
+ * WASISOCK_ABI_REVISION counts revisions.  A guest learns what its host
+ * supports from sock_abi_version (present since revision 1); a host learns
+ * what a guest needs from the module's import list, and a runtime adapter
+ * refuses to start a module that imports a wasisock call the host lacks,
+ * naming it.  A call whose semantics must change is added under a new name
+ * (e.g. sock_recv_from2), the old one keeps working.
+ */
+#ifndef WASISOCK_H
+#define WASISOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasisock_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- The import list ------------------------------------------------------
+ * XX(name, number of i32 parameters, revision that added it).
+ * Every parameter is i32 and every result is one i32 (a WASI errno), so the
+ * arity fixes the wasm signature: sock_open is (i32 i32 i32) -> i32. */
+#define WASISOCK_IMPORT_LIST(XX)                                               \
+  XX(sock_abi_version, 1, 1)                                                   \
+  XX(sock_open, 3, 1)                                                          \
+  XX(sock_resolve, 6, 1)                                                       \
+  XX(sock_connect, 2, 1)                                                       \
+  XX(sock_send, 4, 1)                                                          \
+  XX(sock_recv, 4, 1)                                                          \
+  XX(sock_close, 1, 1)
+
+/* Longest name sock_resolve accepts, in bytes (a DNS name is at most 253). */
+#define WASISOCK_NAME_MAX 255
+
+/* ---- The imports, as documentation ----------------------------------------
+ *
+ * sock_abi_version(u32 *revision)
+ *   Writes the host's WASISOCK_ABI_REVISION to *revision.
+ *   Errors: EFAULT (revision does not fit in memory).
+ *
+ * sock_open(u32 af, u32 socktype, u32 *handle)
+ *   Creates a socket: af WASISOCK_AF_INET or WASISOCK_AF_INET6, socktype
+ *   WASISOCK_SOCK_STREAM (TCP) or WASISOCK_SOCK_DGRAM (UDP).  Writes the new
+ *   handle to *handle.
+ *   Errors: EFAULT (handle), EAFNOSUPPORT (af), EPROTOTYPE (socktype),
+ *   EMFILE (the instance's socket limit), ENFILE/ENOMEM/ENOBUFS (host).
+ *
+ * sock_resolve(u8 *name, u32 name_len, u32 port, u8 *addrs, u32 max_addrs,
+ *              u32 *count)
+ *   Resolves the host name name[0..name_len) (not NUL-terminated; a numeric
+ *   IPv4 or IPv6 address is accepted too) into IPv4 and IPv6 addresses in
+ *   the system resolver's preference order, duplicates removed.  Writes up to
+ *   max_addrs 19-byte records, each with the given port, back to back at
+ *   addrs, and the number written to *count.  max_addrs may be 0.
+ *   Errors: EFAULT (name, addrs[max_addrs * 19] or count out of memory),
+ *   EINVAL (name_len 0 or > WASISOCK_NAME_MAX, a NUL byte in the name,
+ *   port > 65535), ENOENT (the name does not exist / has no address:
+ *   EAI_NONAME, EAI_NODATA), EAGAIN (temporary failure: EAI_AGAIN),
+ *   ENOMEM, EIO (any other resolver failure).
+ *
+ * sock_connect(u32 handle, u8 *addr)
+ *   Connects to the 19-byte address record at addr.  TCP: returns once the
+ *   connection is established or has failed.  UDP: sets the peer that
+ *   sock_send sends to and sock_recv receives from.
+ *   Errors: EFAULT (addr), EBADF (handle), EAFNOSUPPORT (record family
+ *   unknown or not the socket's), ECONNREFUSED, ETIMEDOUT, ENETUNREACH,
+ *   EHOSTUNREACH, EADDRNOTAVAIL, EISCONN, ...
+ *
+ * sock_send(u32 handle, u8 *buf, u32 buf_len, u32 *sent)
+ *   Sends from buf[0..buf_len).  Waits until the socket can take data, then
+ *   sends what it takes and writes that number to *sent: a TCP send can be
+ *   partial and the guest sends the rest (a "sendall" loops).  A UDP send
+ *   is one datagram.  Never raises SIGPIPE on the host.
+ *   Errors: EFAULT (buf, sent), EBADF, ENOTCONN, EDESTADDRREQ, EPIPE,
+ *   ECONNRESET, EMSGSIZE (datagram too large), ...
+ *
+ * sock_recv(u32 handle, u8 *buf, u32 buf_len, u32 *received)
+ *   Waits until data is available and receives up to buf_len bytes into buf,
+ *   writing the number to *received.  0 bytes means the peer closed the
+ *   connection in order (or buf_len was 0).  UDP: one datagram, truncated to
+ *   buf_len.
+ *   Errors: EFAULT (buf, received), EBADF, ENOTCONN, ECONNRESET, ...
+ *
+ * sock_close(u32 handle)
+ *   Closes the socket and frees its handle (the number may be reused).
+ *   Errors: EBADF (not an open handle).
+ */
+
+/* ---------------------------------------------------------------------------
+ * Guest side (wasm32): the raw imports.  Declared once here; the guest
+ * library (src/guest) and CPython's _wasisocket call them.
+ * ------------------------------------------------------------------------- */
+#if defined(__wasm32__)
+
+#define WASISOCK__IMPORT(name)                                                 \
+  __attribute__((__import_module__(WASISOCK_MODULE), __import_name__(#name)))
+
+int32_t __wasisock_sock_abi_version(uint32_t *revision)
+    WASISOCK__IMPORT(sock_abi_version);
+int32_t __wasisock_sock_open(uint32_t af, uint32_t socktype, uint32_t *handle)
+    WASISOCK__IMPORT(sock_open);
+int32_t __wasisock_sock_resolve(const uint8_t *name, uint32_t name_len,
+                                uint32_t port, uint8_t *addrs,
+                                uint32_t max_addrs, uint32_t *count)
+    WASISOCK__IMPORT(sock_resolve);
+int32_t __wasisock_sock_connect(uint32_t handle, const uint8_t *addr)
+    WASISOCK__IMPORT(sock_connect);
+int32_t __wasisock_sock_send(uint32_t handle, const uint8_t *buf,
+                             uint32_t buf_len, uint32_t *sent)
+    WASISOCK__IMPORT(sock_send);
+int32_t __wasisock_sock_recv(uint32_t handle, uint8_t *buf, uint32_t buf_len,
+                             uint32_t *received) WASISOCK__IMPORT(sock_recv);
+int32_t __wasisock_sock_close(uint32_t handle) WASISOCK__IMPORT(sock_close);
+
+#else /* !__wasm32__ */
+
+/* ---------------------------------------------------------------------------
+ * Host side: the embedding API of libwasisock.
+ * ------------------------------------------------------------------------- */
+
+#if defined(_WIN32) && defined(WASISOCK_SHARED_BUILD)
+#define WASISOCK_EXTERN __declspec(dllexport)
+#elif defined(_WIN32) && defined(WASISOCK_SHARED)
+#define WASISOCK_EXTERN __declspec(dllimport)
+#elif defined(__GNUC__) && defined(WASISOCK_SHARED_BUILD)
+#define WASISOCK_EXTERN __attribute__((visibility("default")))
+#else
+#define WASISOCK_EXTERN /* nothing */
+#endif
+
+/* One host instance serves one guest instance.  Instances share nothing: each
+ * has its own socket table and its own libuv loop.  An instance is used from
+ * one thread at a time. */
+typedef struct wasisock wasisock_t;
+
+/* The guest's linear memory as it is now.  Passed on every call because a
+ * wasm memory can grow (and move) between calls. */
+typedef struct wasisock_mem {
+  uint8_t *base;
+  size_t len;
+} wasisock_mem_t;
+
+/* Options for wasisock_new.  Initialise with wasisock_config_init, then set
+ * fields; struct_size lets later versions add fields compatibly. */
+typedef struct wasisock_config {
+  size_t struct_size;
+  uint32_t max_sockets; /* open sockets per instance; default 1024 */
+} wasisock_config_t;
+
+WASISOCK_EXTERN void wasisock_config_init(wasisock_config_t *config);
+
+/* Creates a host instance.  config may be NULL for the defaults.  Returns 0
+ * or a WASI errno (ENOMEM, EINVAL for a bad config). */
+WASISOCK_EXTERN int32_t wasisock_new(const wasisock_config_t *config,
+                                     wasisock_t **out);
+
+/* Closes every socket the instance still holds and frees it.  NULL is ok. */
+WASISOCK_EXTERN void wasisock_free(wasisock_t *host);
+
+/* Library version, e.g. "0.1.0". */
+WASISOCK_EXTERN const char *wasisock_version_string(void);
+
+/* One function per import: the instance, the memory view, then the import's
+ * i32 arguments in order (guest pointers as u32 offsets).  The return value
+ * is what the guest receives. */
+WASISOCK_EXTERN int32_t wasisock_sock_abi_version(wasisock_t *host,
+                                                  const wasisock_mem_t *mem,
+                                                  uint32_t revision_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_open(wasisock_t *host,
+                                           const wasisock_mem_t *mem,
+                                           uint32_t af, uint32_t socktype,
+                                           uint32_t handle_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_resolve(wasisock_t *host,
+                                              const wasisock_mem_t *mem,
+                                              uint32_t name_ptr,
+                                              uint32_t name_len, uint32_t port,
+                                              uint32_t addrs_ptr,
+                                              uint32_t max_addrs,
+                                              uint32_t count_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_connect(wasisock_t *host,
+                                              const wasisock_mem_t *mem,
+                                              uint32_t handle,
+                                              uint32_t addr_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_send(wasisock_t *host,
+                                           const wasisock_mem_t *mem,
+                                           uint32_t handle, uint32_t buf_ptr,
+                                           uint32_t buf_len, uint32_t sent_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_recv(wasisock_t *host,
+                                           const wasisock_mem_t *mem,
+                                           uint32_t handle, uint32_t buf_ptr,
+                                           uint32_t buf_len,
+                                           uint32_t received_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_close(wasisock_t *host,
+                                            const wasisock_mem_t *mem,
+                                            uint32_t handle);
+
+/* ---- The import table -------------------------------------------------------
+ * One row per import, so a runtime adapter registers everything in one loop:
+ *
+ *   size_t n;
+ *   const wasisock_import_t *t = wasisock_import_table(&n);
+ *   for (size_t i = 0; i < n; i++)
+ *     define(WASISOCK_MODULE, t[i].name, t[i].nparams, trampoline, &t[i]);
+ *
+ * and the trampoline calls t[i].call(host, &mem, args) with the guest's i32
+ * arguments in args[0..nparams).  The table lives in the library, so an
+ * adapter picks up calls added by a newer libwasisock without a rebuild. */
+typedef int32_t (*wasisock_import_fn)(wasisock_t *host,
+                                      const wasisock_mem_t *mem,
+                                      const uint32_t *args);
+
+typedef struct wasisock_import {
+  const char *name;      /* import name in module WASISOCK_MODULE */
+  uint32_t nparams;      /* number of i32 parameters; the result is one i32 */
+  const char *signature; /* e.g. "(i32, i32, i32) -> i32" */
+  uint32_t revision;     /* ABI revision that added the call */
+  wasisock_import_fn call;
+} wasisock_import_t;
+
+WASISOCK_EXTERN const wasisock_import_t *wasisock_import_table(size_t *count);
+
+/* The row for an import name, or NULL if this host does not provide it. */
+WASISOCK_EXTERN const wasisock_import_t *wasisock_import_find(const char *name);
+
+#endif /* __wasm32__ */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WASISOCK_H */
