@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build and test wasisock.
+# Idempotent: asks apt only for packages that are missing.  Needs root (or
+# sudo).  Never touches the system's apt sources: trixie packages and
+# sources (wasi-libc, CPython, zlib) are fetched later by
+# scripts/debian-fetch.sh with a private apt configuration.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git ca-certificates xz-utils
+  libuv1-dev libcmocka-dev
+  clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32
+  wabt python3 valgrind
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 18 ]; then
+  echo "install-deps: Node.js >= 18 is required, found $(node --version)" >&2
+  exit 1
+fi
