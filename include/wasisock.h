@@ -135,6 +135,78 @@ int32_t __wasisock_sock_recv(uint32_t handle, uint8_t *buf, uint32_t buf_len,
                              uint32_t *received) WASISOCK__IMPORT(sock_recv);
 int32_t __wasisock_sock_close(uint32_t handle) WASISOCK__IMPORT(sock_close);
 
+/* ---------------------------------------------------------------------------
+ * Guest side (wasm32): the guest library, libwasisock_guest.a (src/guest).
+ *
+ * A small C API over the raw imports, in the style of the socket calls:
+ * functions return a handle, a count or 0 on success, and -1 with errno set
+ * on failure.  errno takes the import's code unchanged: wasi-libc numbers
+ * errno the WASI way, so ECONNREFUSED == WASISOCK_ECONNREFUSED and strerror()
+ * and wasisock_errno_name(errno) both work.  Handles are the host's socket
+ * handles (positive ints), not file descriptors: use them with these calls
+ * only.  Every call blocks until done.
+ * ------------------------------------------------------------------------- */
+#include <sys/types.h> /* ssize_t */
+
+/* Longest textual address wasisock_addr_format writes, NUL included:
+ * "[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535". */
+#define WASISOCK_ADDRSTRLEN 56
+
+/* The host's ABI revision (WASISOCK_ABI_REVISION of the host library), or
+ * -1 with errno set. */
+int wasisock_abi_revision(void);
+
+/* Resolves host (a name, or a numeric IPv4/IPv6 address) for port into at most
+ * max_addrs decoded addresses, in the resolver's preference order.  Returns
+ * how many were stored (>= 1; the host may know more than max_addrs), or -1
+ * with errno: ENOENT (no such name or no address), EAGAIN (temporary DNS
+ * failure), EINVAL (empty or too long name, max_addrs 0), EIO, ENOMEM. */
+int wasisock_resolve(const char *host, uint16_t port, wasisock_addr_t *addrs,
+                     size_t max_addrs);
+
+/* Opens a socket: af WASISOCK_AF_INET or WASISOCK_AF_INET6 (AF_INET and
+ * AF_INET6 of <sys/socket.h> are the same numbers), socktype
+ * WASISOCK_SOCK_STREAM or WASISOCK_SOCK_DGRAM.  Returns the handle, or -1
+ * with errno (EAFNOSUPPORT, EPROTOTYPE, EMFILE, ENOMEM, ...). */
+int wasisock_socket(int af, int socktype);
+
+/* Connects handle h to addr (TCP: establishes the connection; UDP: sets the
+ * peer).  Returns 0, or -1 with errno (ECONNREFUSED, ETIMEDOUT,
+ * ENETUNREACH, EAFNOSUPPORT for an address of the other family, EBADF). */
+int wasisock_connect(int h, const wasisock_addr_t *addr);
+
+/* Resolves host and connects a new TCP socket to port, trying every address
+ * in order until one accepts.  Returns the handle, or -1 with errno from the
+ * resolution or from the last address tried (e.g. ECONNREFUSED). */
+int wasisock_tcp_connect(const char *host, uint16_t port);
+
+/* Same for UDP: a datagram socket whose peer is the first address of host
+ * that a socket can be opened and connected for.  Returns the handle or -1
+ * with errno. */
+int wasisock_udp_connect(const char *host, uint16_t port);
+
+/* Sends once from buf[0..len): TCP may take only part of it.  Returns the
+ * number of bytes sent, or -1 with errno (EPIPE, ECONNRESET, ENOTCONN,
+ * EMSGSIZE for an oversized datagram, EBADF, ...). */
+ssize_t wasisock_send(int h, const void *buf, size_t len);
+
+/* Sends all of buf[0..len), looping over partial sends.  Returns len, or -1
+ * with errno (bytes may have been sent before the failure). */
+ssize_t wasisock_send_all(int h, const void *buf, size_t len);
+
+/* Receives up to len bytes (UDP: one datagram, truncated to len).  Returns
+ * the number received, 0 when a TCP peer closed the connection (or len is 0),
+ * or -1 with errno (ECONNRESET, ENOTCONN, EBADF, ...). */
+ssize_t wasisock_recv(int h, void *buf, size_t len);
+
+/* Closes handle h.  Returns 0, or -1 with errno EBADF. */
+int wasisock_close(int h);
+
+/* Writes addr as text, "192.0.2.1:80" or "[2001:db8::1]:443", NUL-terminated,
+ * into buf[0..len) (WASISOCK_ADDRSTRLEN bytes always suffice).  Returns buf,
+ * or NULL with errno ENOSPC (buf too small) or EAFNOSUPPORT. */
+char *wasisock_addr_format(const wasisock_addr_t *addr, char *buf, size_t len);
+
 #else /* !__wasm32__ */
 
 /* ---------------------------------------------------------------------------
