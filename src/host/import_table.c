@@ -1,0 +1,70 @@
+/*
+ * import_table.c — the table of imports, generated from WASISOCK_IMPORT_LIST.
+ *
+ * Every row gets a trampoline that unpacks args[0..n) into the typed
+ * function, so an adapter registers all imports with one generic callback.
+ * A row whose arity does not match its function's prototype fails to
+ * compile here, which keeps the list in wasisock.h and the functions honest.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/* ", args[0], ..., args[n-1]" for an arity n. */
+#define WASISOCK__ARGS_0
+#define WASISOCK__ARGS_1 WASISOCK__ARGS_0, args[0]
+#define WASISOCK__ARGS_2 WASISOCK__ARGS_1, args[1]
+#define WASISOCK__ARGS_3 WASISOCK__ARGS_2, args[2]
+#define WASISOCK__ARGS_4 WASISOCK__ARGS_3, args[3]
+#define WASISOCK__ARGS_5 WASISOCK__ARGS_4, args[4]
+#define WASISOCK__ARGS_6 WASISOCK__ARGS_5, args[5]
+#define WASISOCK__ARGS_7 WASISOCK__ARGS_6, args[6]
+#define WASISOCK__ARGS_8 WASISOCK__ARGS_7, args[7]
+
+/* The wasm signature for an arity n: n i32 parameters, one i32 result. */
+#define WASISOCK__SIG_0 "() -> i32"
+#define WASISOCK__SIG_1 "(i32) -> i32"
+#define WASISOCK__SIG_2 "(i32, i32) -> i32"
+#define WASISOCK__SIG_3 "(i32, i32, i32) -> i32"
+#define WASISOCK__SIG_4 "(i32, i32, i32, i32) -> i32"
+#define WASISOCK__SIG_5 "(i32, i32, i32, i32, i32) -> i32"
+#define WASISOCK__SIG_6 "(i32, i32, i32, i32, i32, i32) -> i32"
+#define WASISOCK__SIG_7 "(i32, i32, i32, i32, i32, i32, i32) -> i32"
+#define WASISOCK__SIG_8 "(i32, i32, i32, i32, i32, i32, i32, i32) -> i32"
+
+#define WASISOCK__TRAMPOLINE(name, nparams, revision)                          \
+  static int32_t wasisock__import_##name(                                      \
+      wasisock_t *host, const wasisock_mem_t *mem, const uint32_t *args) {     \
+    (void)args;                                                                \
+    if ((nparams) > 0 && args == NULL)                                         \
+      return WASISOCK_EINVAL;                                                  \
+    return wasisock_##name(host, mem WASISOCK__ARGS_##nparams);                \
+  }
+WASISOCK_IMPORT_LIST(WASISOCK__TRAMPOLINE)
+#undef WASISOCK__TRAMPOLINE
+
+static const wasisock_import_t wasisock__imports[] = {
+#define WASISOCK__ROW(name, nparams, revision)                                 \
+  {#name, nparams, WASISOCK__SIG_##nparams, revision, wasisock__import_##name},
+    WASISOCK_IMPORT_LIST(WASISOCK__ROW)
+#undef WASISOCK__ROW
+};
+
+#define WASISOCK__NIMPORTS (sizeof(wasisock__imports) / sizeof(wasisock__imports[0]))
+
+const wasisock_import_t *wasisock_import_table(size_t *count) {
+  if (count != NULL)
+    *count = WASISOCK__NIMPORTS;
+  return wasisock__imports;
+}
+
+const wasisock_import_t *wasisock_import_find(const char *name) {
+  size_t i;
+
+  if (name == NULL)
+    return NULL;
+  for (i = 0; i < WASISOCK__NIMPORTS; i++)
+    if (strcmp(wasisock__imports[i].name, name) == 0)
+      return &wasisock__imports[i];
+  return NULL;
+}

@@ -1,0 +1,120 @@
+/*
+ * instance.c — wasisock_config_init, wasisock_new, wasisock_free and the
+ * version string.
+ *
+ * An instance owns everything it uses: the socket table and a private libuv
+ * loop.  No libuv global is touched (no uv_default_loop): two instances, in
+ * one thread or in two, never see each other, and an instance inside Node
+ * never runs Node's own loop.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#ifndef WASISOCK_VERSION_STRING
+#error "WASISOCK_VERSION_STRING is set by src/host/CMakeLists.txt"
+#endif
+
+void wasisock_config_init(wasisock_config_t *config) {
+  if (config == NULL)
+    return;
+  memset(config, 0, sizeof(*config));
+  config->struct_size = sizeof(*config);
+  config->max_sockets = WASISOCK__DEFAULT_MAX_SOCKETS;
+}
+
+/* Reads the caller's config into *out.  struct_size tells how much of the
+ * struct the caller's header knew: fields past it keep their defaults, and
+ * a larger struct (a newer header) is accepted only if the fields this
+ * library does not know are zero, so an option it cannot honour is never
+ * ignored silently. */
+static int32_t wasisock__config_read(const wasisock_config_t *config,
+                                     wasisock_config_t *out) {
+  const unsigned char *extra;
+  size_t i;
+
+  wasisock_config_init(out);
+  if (config == NULL)
+    return WASISOCK_OK;
+  if (config->struct_size < sizeof(config->struct_size))
+    return WASISOCK_EINVAL;
+  if (config->struct_size > sizeof(*config)) {
+    extra = (const unsigned char *)config + sizeof(*config);
+    for (i = 0; i < config->struct_size - sizeof(*config); i++)
+      if (extra[i] != 0)
+        return WASISOCK_EINVAL;
+  }
+  if (config->struct_size >= offsetof(wasisock_config_t, max_sockets) +
+                                 sizeof(config->max_sockets))
+    out->max_sockets = config->max_sockets;
+  if (out->max_sockets == 0 || out->max_sockets > WASISOCK__MAX_MAX_SOCKETS)
+    return WASISOCK_EINVAL;
+  return WASISOCK_OK;
+}
+
+int32_t wasisock_new(const wasisock_config_t *config, wasisock_t **out) {
+  wasisock_config_t cfg;
+  wasisock_t *host;
+  int32_t err;
+  int r;
+
+  if (out == NULL)
+    return WASISOCK_EINVAL;
+  *out = NULL;
+  if ((err = wasisock__config_read(config, &cfg)) != WASISOCK_OK)
+    return err;
+
+  host = calloc(1, sizeof(*host));
+  if (host == NULL)
+    return WASISOCK_ENOMEM;
+  host->max_sockets = cfg.max_sockets;
+
+  /* uv_loop_size(), not sizeof(uv_loop_t): the libuv we run against may be
+   * newer than the headers we were compiled with (Node bundles its own). */
+  host->loop = malloc(uv_loop_size());
+  if (host->loop == NULL) {
+    err = WASISOCK_ENOMEM;
+    goto fail;
+  }
+  if ((r = uv_loop_init(host->loop)) != 0) {
+    err = wasisock__errno_from_uv(r);
+    free(host->loop);
+    host->loop = NULL;
+    goto fail;
+  }
+  *out = host;
+  return WASISOCK_OK;
+
+fail:
+  free(host);
+  return err;
+}
+
+void wasisock_free(wasisock_t *host) {
+  uint32_t i;
+  int r;
+
+  if (host == NULL)
+    return;
+  for (i = 0; i < host->nslots; i++) {
+    if (host->socks[i] != NULL) {
+      wasisock__sock_destroy(host->socks[i]);
+      host->socks[i] = NULL;
+    }
+  }
+  free(host->socks);
+
+  /* sock_destroy uv_close()d the poll handles; their close callbacks (which
+   * free them) run on the next turn of the loop.  With no active handle
+   * left, UV_RUN_DEFAULT returns once they have all run. */
+  uv_run(host->loop, UV_RUN_DEFAULT);
+  r = uv_loop_close(host->loop);
+  /* Not guest input: UV_EBUSY here would be a bug in this library (a handle
+   * not closed), and the loop cannot be freed safely then. */
+  if (r == 0)
+    free(host->loop);
+  free(host);
+}
+
+const char *wasisock_version_string(void) { return WASISOCK_VERSION_STRING; }

@@ -1,0 +1,118 @@
+/*
+ * internal.h — what the files of libwasisock share with each other.
+ *
+ * Names here are wasisock__ (two underscores): internal, hidden by
+ * -fvisibility=hidden in the shared library, never part of the contract.
+ *
+ * Conventions inside the library:
+ *   - every function that can fail returns a WASI errno value (int32_t,
+ *     WASISOCK_OK on success), mapped from native errno at the syscall, so a
+ *     caller just passes the code on;
+ *   - only libuv 1.44 API is used, and no libuv global: inside Node the
+ *     addon's uv_* calls bind to Node's own (newer) libuv, so the structs we
+ *     allocate are sized at run time (uv_loop_size, uv_handle_size,
+ *     uv_req_size) rather than with sizeof from Debian's headers.
+ */
+#ifndef WASISOCK_HOST_INTERNAL_H
+#define WASISOCK_HOST_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sys/socket.h>
+
+#include <uv.h>
+
+#include "wasisock.h"
+
+/* Handles start here.  They are not WASI file descriptors, and starting at
+ * 1024 makes a mistaken select() on one fail loudly in wasi-libc, whose
+ * FD_SETSIZE is 1024, instead of silently watching some unrelated fd. */
+#define WASISOCK__HANDLE_BASE 1024u
+#define WASISOCK__DEFAULT_MAX_SOCKETS 1024u
+/* Largest max_sockets accepted, so that BASE + index never overflows u32. */
+#define WASISOCK__MAX_MAX_SOCKETS (UINT32_MAX - WASISOCK__HANDLE_BASE)
+
+/* One open socket. */
+typedef struct wasisock__sock {
+  /* read-only after sock_open */
+  int fd;     /* native socket, O_NONBLOCK | O_CLOEXEC */
+  int family; /* native AF_INET or AF_INET6 */
+  int type;   /* native SOCK_STREAM or SOCK_DGRAM */
+  /* private: readiness waits (wait.c) */
+  uv_poll_t *poll; /* created at the first wait, NULL until then */
+  int wait_done;   /* set by the poll callback */
+} wasisock__sock_t;
+
+struct wasisock {
+  /* private */
+  uv_loop_t *loop; /* this instance's own loop: malloc(uv_loop_size()) */
+  wasisock__sock_t **socks; /* slot i is handle WASISOCK__HANDLE_BASE + i */
+  uint32_t nslots;          /* allocated slots */
+  uint32_t nopen;           /* non-NULL slots */
+  uint32_t max_sockets;     /* from the config */
+};
+
+/* ---- guest_mem.c ---------------------------------------------------------
+ * The only place that forms host pointers from guest offsets. */
+
+/* 1 when mem is a usable view (not NULL; base NULL only with len 0). */
+int wasisock__mem_valid(const wasisock_mem_t *mem);
+/* Host pointer to guest bytes [ptr, ptr + len), or NULL when that range is
+ * not inside the memory.  Overflow-proof: never computes ptr + len. */
+uint8_t *wasisock__mem_range(const wasisock_mem_t *mem, uint32_t ptr,
+                             uint64_t len);
+/* Same for an array of count elements of size bytes (64-bit product). */
+uint8_t *wasisock__mem_array(const wasisock_mem_t *mem, uint32_t ptr,
+                             uint32_t count, uint32_t size);
+
+/* ---- errno_map.c ---------------------------------------------------------- */
+
+/* Native (Linux/POSIX) errno → WASI errno; unknown values → WASISOCK_EIO. */
+int32_t wasisock__errno_from_native(int err);
+/* libuv error (negative native errno on Unix) → WASI errno. */
+int32_t wasisock__errno_from_uv(int uverr);
+/* libuv getaddrinfo error (UV_EAI_*) → WASI errno, as the contract says. */
+int32_t wasisock__errno_from_eai(int uverr);
+
+/* ---- handles.c ------------------------------------------------------------ */
+
+/* Stores s under the lowest free handle.  EMFILE at max_sockets, ENOMEM. */
+int32_t wasisock__handle_add(wasisock_t *host, wasisock__sock_t *s,
+                             uint32_t *handle);
+/* The socket of an open handle, else EBADF. */
+int32_t wasisock__handle_get(wasisock_t *host, uint32_t handle,
+                             wasisock__sock_t **s);
+/* Frees the slot of an open handle (the caller closes the socket). */
+void wasisock__handle_remove(wasisock_t *host, uint32_t handle);
+/* 1 when another socket fits under max_sockets. */
+int wasisock__handle_room(const wasisock_t *host);
+
+/* ---- addr.c --------------------------------------------------------------- */
+
+/* ABI families/types → native; -1 when the value is not one the ABI knows. */
+int wasisock__af_to_native(uint32_t af);
+int wasisock__socktype_to_native(uint32_t socktype);
+/* Decoded record → sockaddr (IPv4 or IPv6, scope id 0). */
+void wasisock__addr_to_sockaddr(const wasisock_addr_t *a,
+                                struct sockaddr_storage *ss, socklen_t *len);
+/* sockaddr → decoded record; EAFNOSUPPORT for other families. */
+int32_t wasisock__addr_from_sockaddr(const struct sockaddr *sa,
+                                     wasisock_addr_t *a);
+
+/* ---- wait.c --------------------------------------------------------------- */
+
+/* Blocks on the instance loop until s is readable or writable (events is
+ * UV_READABLE or UV_WRITABLE).  Returns 0 also when the poll reports an error
+ * condition: the caller retries its syscall, which reports the real error. */
+int32_t wasisock__wait(wasisock_t *host, wasisock__sock_t *s, int events);
+/* Stops watching s and closes its poll handle (freed by the close callback,
+ * which runs at the next turn of the loop). */
+void wasisock__wait_close(wasisock__sock_t *s);
+
+/* ---- sock_close.c --------------------------------------------------------- */
+
+/* Closes the native socket and its poll handle and frees s. */
+void wasisock__sock_destroy(wasisock__sock_t *s);
+
+#endif /* WASISOCK_HOST_INTERNAL_H */

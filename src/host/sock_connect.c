@@ -1,0 +1,64 @@
+/*
+ * sock_connect.c — the sock_connect import.
+ *
+ * TCP: non-blocking connect(); on EINPROGRESS wait until writable, then
+ * SO_ERROR holds the outcome (this is how BSD reports an asynchronous
+ * connect, and it gives the exact errno: ECONNREFUSED, ETIMEDOUT, ...).
+ * UDP: connect() sets the peer at once.
+ */
+#include <errno.h>
+
+#include "internal.h"
+
+static int32_t wasisock__connect(wasisock_t *host, wasisock__sock_t *s,
+                                 const struct sockaddr *sa, socklen_t salen) {
+  socklen_t len;
+  int32_t err;
+  int soerr;
+  int r;
+
+  r = connect(s->fd, sa, salen);
+  if (r == 0)
+    return WASISOCK_OK;
+  /* EINTR on connect does not abort it: the connection goes on in the
+   * background (POSIX), and a second connect() would say EALREADY.  So it
+   * is waited for like EINPROGRESS. */
+  if (errno != EINPROGRESS && errno != EINTR)
+    return wasisock__errno_from_native(errno);
+
+  if ((err = wasisock__wait(host, s, UV_WRITABLE)) != WASISOCK_OK)
+    return err;
+  soerr = 0;
+  len = sizeof(soerr);
+  if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1)
+    return wasisock__errno_from_native(errno);
+  return wasisock__errno_from_native(soerr);
+}
+
+int32_t wasisock_sock_connect(wasisock_t *host, const wasisock_mem_t *mem,
+                              uint32_t handle, uint32_t addr_ptr) {
+  struct sockaddr_storage ss;
+  wasisock__sock_t *s;
+  wasisock_addr_t addr;
+  const uint8_t *rec;
+  socklen_t salen;
+  int32_t err;
+
+  if (host == NULL || !wasisock__mem_valid(mem))
+    return WASISOCK_EINVAL;
+  /* 1. pointers */
+  rec = wasisock__mem_range(mem, addr_ptr, WASISOCK_ADDR_SIZE);
+  if (rec == NULL)
+    return WASISOCK_EFAULT;
+  /* 2. argument values: the record's family */
+  if ((err = wasisock_addr_read(rec, &addr)) != WASISOCK_OK)
+    return err;
+  /* 3. the handle, then what depends on it */
+  if ((err = wasisock__handle_get(host, handle, &s)) != WASISOCK_OK)
+    return err;
+  if (wasisock__af_to_native(addr.family) != s->family)
+    return WASISOCK_EAFNOSUPPORT;
+
+  wasisock__addr_to_sockaddr(&addr, &ss, &salen);
+  return wasisock__connect(host, s, (const struct sockaddr *)&ss, salen);
+}
