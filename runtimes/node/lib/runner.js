@@ -1,0 +1,390 @@
+'use strict';
+// runner.js — run a WASI preview 1 module under node:wasi with the wasisock
+// imports.  bin/wasisock-run is a thin CLI over main(); other launchers
+// (bin/wasisock-python) call run() or main() with their own defaults.
+//
+//   const runner = require('.../runtimes/node/lib/runner.js');
+//   const code = await runner.run({ wasm: 'prog.wasm', args: ['prog', 'x'],
+//       env: { K: 'V' }, preopens: { '/data': '/srv/data' } });
+//
+// Exit codes of main(): the guest's own exit code; 134 when the guest traps
+// (unreachable, out-of-bounds access, stack overflow, ...), with a message on
+// stderr; 1 when the module cannot be loaded or linked (the message names every
+// import nobody provides); 2 for a usage error.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const os = require('node:os');
+
+const wasisock = require('./wasisock.js');
+const { readImports, formatSignature } = require('./wasm-imports.js');
+
+const WASI_MODULE = 'wasi_snapshot_preview1';
+const EXIT_TRAP = 134; // 128 + SIGABRT, as a native program that aborts
+const EXIT_LOAD = 1;
+const EXIT_USAGE = 2;
+
+class RunError extends Error {
+  constructor(message, exitCode = EXIT_LOAD) {
+    super(message);
+    this.name = 'RunError';
+    this.exitCode = exitCode;
+  }
+}
+
+// node:wasi prints an ExperimentalWarning when first loaded (Node 20); the
+// runner is the product here, so keep the guest's stderr clean.
+let WASI = null;
+function loadWasi() {
+  if (WASI) return WASI;
+  const emit = process.emitWarning;
+  process.emitWarning = function emitWarning(warning, ...rest) {
+    const text = typeof warning === 'string' ? warning : warning && warning.message;
+    if (typeof text === 'string' && text.includes('WASI')) return;
+    return emit.call(process, warning, ...rest);
+  };
+  try {
+    ({ WASI } = require('node:wasi'));
+  } finally {
+    process.emitWarning = emit;
+  }
+  return WASI;
+}
+
+// Checks a module's imports against what WASI preview 1 (wasiImport, from
+// node:wasi) and the wasisock host (its import table) provide.  Returns a list
+// of problems, [] when everything links: [{module, name, kind, reason}].
+function checkImports(module, bytes, wasiImport, table) {
+  const problems = [];
+  const rows = new Map(table.map((r) => [r.name, r]));
+  const sigs = new Map();
+  if (bytes) {
+    for (const i of readImports(bytes)) sigs.set(`${i.module}\0${i.name}`, i);
+  }
+  for (const imp of WebAssembly.Module.imports(module)) {
+    const { module: mod, name, kind } = imp;
+    const where = `${mod}.${name}`;
+    if (mod === WASI_MODULE) {
+      if (kind !== 'function') {
+        problems.push({ ...imp, reason: `a ${kind}: WASI preview 1 provides only functions` });
+      } else if (typeof wasiImport[name] !== 'function') {
+        problems.push({ ...imp, reason: `not a WASI preview 1 function this Node (${process.version}) provides` });
+      }
+    } else if (mod === wasisock.MODULE) {
+      const row = rows.get(name);
+      const sig = sigs.get(`${mod}\0${name}`);
+      if (kind !== 'function') {
+        problems.push({ ...imp, reason: `a ${kind}: the wasisock host provides only functions` });
+      } else if (!row) {
+        const newest = Math.max(0, ...table.map((r) => r.revision));
+        problems.push({ ...imp, reason: `not provided by this wasisock host (libwasisock ${wasisock.version()}, ABI revision ${newest}); the guest needs a newer host` });
+      } else if (sig && sig.params && (sig.params.length !== row.nparams ||
+                 sig.params.some((p) => p !== 'i32') ||
+                 sig.results.length !== 1 || sig.results[0] !== 'i32')) {
+        problems.push({ ...imp, reason: `imported as ${formatSignature(sig.params, sig.results)}, but the host's ${where} is ${row.signature}` });
+      }
+    } else {
+      problems.push({ ...imp, reason: `module "${mod}" is neither ${WASI_MODULE} nor ${wasisock.MODULE}` });
+    }
+  }
+  return problems;
+}
+
+function formatProblems(file, problems) {
+  const lines = [`${file}: cannot link: it imports ${problems.length === 1 ? 'something' : `${problems.length} things`} that neither WASI preview 1 nor the wasisock host provides:`];
+  for (const p of problems) {
+    lines.push(`  ${p.module}.${p.name} (${p.kind}): ${p.reason}`);
+  }
+  return lines.join('\n');
+}
+
+// Runs one guest to completion.  options:
+//   wasm       path, bytes (Uint8Array/ArrayBuffer) or a WebAssembly.Module
+//   args       argv as the guest sees it (args[0] is the program name);
+//              default [basename of wasm]
+//   env        {name: value} for the guest (default {})
+//   preopens   {guestPath: hostPath}
+//   maxSockets passed to libwasisock
+//   stdin, stdout, stderr  host fds (default 0, 1, 2)
+//   name       how to refer to the module in messages
+// Resolves to the guest's exit code; rejects with RunError(message, exitCode)
+// when the module cannot run or traps.
+async function run(options) {
+  const { wasm } = options;
+  let bytes = null;
+  let module;
+  let name = options.name;
+  if (wasm instanceof WebAssembly.Module) {
+    module = wasm;
+    name = name || 'module';
+  } else {
+    if (typeof wasm === 'string') {
+      name = name || wasm;
+      try {
+        bytes = fs.readFileSync(wasm);
+      } catch (e) {
+        throw new RunError(`${wasm}: cannot read: ${e.message}`);
+      }
+    } else {
+      bytes = wasm instanceof Uint8Array ? wasm : new Uint8Array(wasm);
+      name = name || 'module';
+    }
+    try {
+      module = await WebAssembly.compile(bytes);
+    } catch (e) {
+      throw new RunError(`${name}: not a valid WebAssembly module: ${e.message}`);
+    }
+  }
+
+  const args = options.args || [typeof wasm === 'string' ? path.basename(wasm) : 'module'];
+  const WASIClass = loadWasi();
+  const wasi = new WASIClass({
+    version: 'preview1',
+    args,
+    env: options.env || {},
+    preopens: options.preopens || {},
+    returnOnExit: true,
+    stdin: options.stdin ?? 0,
+    stdout: options.stdout ?? 1,
+    stderr: options.stderr ?? 2,
+  });
+  const wasiImports = wasi.getImportObject();
+  const table = wasisock.importTable();
+  const problems = checkImports(module, bytes, wasiImports[WASI_MODULE], table);
+  if (problems.length) throw new RunError(formatProblems(name, problems));
+
+  const host = wasisock.createHost({ maxSockets: options.maxSockets });
+  try {
+    let instance;
+    try {
+      instance = await WebAssembly.instantiate(module, { ...wasiImports, ...host.importObject });
+    } catch (e) {
+      throw new RunError(`${name}: cannot instantiate: ${e.message}`);
+    }
+    const { memory } = instance.exports;
+    if (!(memory instanceof WebAssembly.Memory)) {
+      throw new RunError(`${name}: does not export its memory as "memory" (not a WASI command?)`);
+    }
+    if (typeof instance.exports._start !== 'function') {
+      throw new RunError(`${name}: has no _start export (a reactor, not a WASI command?)`);
+    }
+    host.setMemory(memory);
+    try {
+      return wasi.start(instance);
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+        const what = e instanceof RangeError ? `${e.message} (stack overflow; try --stack-size)` : e.message;
+        const frames = String(e.stack || '').split('\n').filter((l) => l.includes('wasm://')).slice(0, 8);
+        throw new RunError([`${name}: trap: ${what}`, ...frames].join('\n'), EXIT_TRAP);
+      }
+      if (e && typeof e.code === 'string' && e.code.startsWith('ERR_WASISOCK')) {
+        throw new RunError(`${name}: wasisock adapter error: ${e.message}`);
+      }
+      throw e;
+    }
+  } finally {
+    host.free();
+  }
+}
+
+// Re-executes node with --stack-size=KB unless this process already has it;
+// never returns in the re-exec case (exits with the child's status).  V8's
+// stack limit is fixed when the process starts: python.wasm needs 7600.
+function ensureStackSize(kb) {
+  if (!kb) return;
+  const flag = `--stack-size=${kb}`;
+  if (process.execArgv.includes(flag)) return;
+  const r = spawnSync(process.execPath,
+    [...process.execArgv.filter((a) => !a.startsWith('--stack-size=')), flag, ...process.argv.slice(1)],
+    { stdio: 'inherit' });
+  if (r.error) {
+    process.stderr.write(`${path.basename(process.argv[1] || 'wasisock-run')}: cannot re-execute node: ${r.error.message}\n`);
+    process.exit(EXIT_LOAD);
+  }
+  if (r.signal) process.exit(128 + (os.constants.signals[r.signal] || 0));
+  process.exit(r.status);
+}
+
+const USAGE = `usage: PROG [options] module.wasm [args...]
+
+Runs a WASI preview 1 module under Node's node:wasi with real TCP/UDP sockets
+and DNS from libwasisock (imports of module "wasisock").
+
+options:
+  --dir HOST[::GUEST]   make directory HOST visible to the guest as GUEST
+                        (default: the same path); repeatable
+  --env NAME=VALUE      set an environment variable for the guest; repeatable
+  --inherit-env         pass this process's environment to the guest
+  --stack-size KB       V8 stack size (re-executes node with --stack-size=KB;
+                        python.wasm needs 7600)
+  --max-sockets N       open sockets the guest may hold (libwasisock default 1024)
+  --check               check that the module links, then exit 0
+  -h, --help            this help
+  --version             versions of the runner, libwasisock and the ABI
+
+exit status: the guest's exit code; ${EXIT_TRAP} if it traps; ${EXIT_LOAD} if it cannot be
+loaded or linked (unknown imports are named); ${EXIT_USAGE} for a usage error.
+`;
+
+// Parses runner options up to the module path.  Returns {options, rest} or
+// throws RunError(..., EXIT_USAGE).
+function parseArgs(argv) {
+  const o = { dirs: [], env: [], inheritEnv: false, stackSize: 0, maxSockets: undefined, check: false };
+  let i = 0;
+  const value = (flag) => {
+    const eq = argv[i].indexOf('=');
+    if (argv[i].startsWith('--') && eq > 0) return argv[i].slice(eq + 1);
+    if (i + 1 >= argv.length) throw new RunError(`${flag} needs a value`, EXIT_USAGE);
+    return argv[++i];
+  };
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    const flag = a.startsWith('--') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (a === '--') { i++; break; }
+    if (!a.startsWith('-') || a === '-') break;
+    switch (flag) {
+      case '--dir': o.dirs.push(value(flag)); break;
+      case '--env': {
+        const kv = value(flag);
+        if (kv.indexOf('=') <= 0) throw new RunError(`--env wants NAME=VALUE, got "${kv}"`, EXIT_USAGE);
+        o.env.push(kv);
+        break;
+      }
+      case '--inherit-env': o.inheritEnv = true; break;
+      case '--stack-size': {
+        const v = value(flag);
+        if (!/^[1-9][0-9]*$/.test(v)) throw new RunError(`--stack-size wants a size in KiB, got "${v}"`, EXIT_USAGE);
+        o.stackSize = Number(v);
+        break;
+      }
+      case '--max-sockets': {
+        const v = value(flag);
+        if (!/^[0-9]+$/.test(v)) throw new RunError(`--max-sockets wants a number, got "${v}"`, EXIT_USAGE);
+        o.maxSockets = Number(v);
+        break;
+      }
+      case '--check': o.check = true; break;
+      case '-h': case '--help': o.help = true; break;
+      case '--version': o.version = true; break;
+      default: throw new RunError(`unknown option ${a}`, EXIT_USAGE);
+    }
+  }
+  return { options: o, rest: argv.slice(i) };
+}
+
+// Builds run() options from parsed CLI options.
+function runOptions(o, rest) {
+  const wasm = rest[0];
+  const preopens = {};
+  for (const d of o.dirs) {
+    const sep = d.indexOf('::');
+    const hostDir = sep >= 0 ? d.slice(0, sep) : d;
+    const guestDir = sep >= 0 ? d.slice(sep + 2) : d;
+    if (!hostDir || !guestDir) throw new RunError(`--dir wants HOST[::GUEST], got "${d}"`, EXIT_USAGE);
+    let st;
+    try {
+      st = fs.statSync(hostDir);
+    } catch (e) {
+      throw new RunError(`--dir ${d}: ${e.message}`, EXIT_USAGE);
+    }
+    if (!st.isDirectory()) throw new RunError(`--dir ${d}: ${hostDir} is not a directory`, EXIT_USAGE);
+    preopens[guestDir] = hostDir;
+  }
+  const env = {};
+  if (o.inheritEnv) {
+    for (const [k, v] of Object.entries(process.env)) {
+      if (k !== 'WASISOCK_NODE_ADDON') env[k] = v;
+    }
+  }
+  for (const kv of o.env) {
+    const eq = kv.indexOf('=');
+    env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return {
+    wasm,
+    args: [path.basename(wasm), ...rest.slice(1)],
+    env,
+    preopens,
+    maxSockets: o.maxSockets,
+  };
+}
+
+// The CLI.  argv excludes node and the script.  Sets process.exitCode (and
+// returns it); prog names the command in messages.  defaults.stackSize
+// applies when no --stack-size is given.
+async function main(argv, { prog = 'wasisock-run', defaults = {} } = {}) {
+  const fail = (msg, code) => {
+    process.stderr.write(`${prog}: ${msg}\n`);
+    process.exitCode = code;
+    return code;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof RunError) {
+      process.stderr.write(`${prog}: ${e.message}\n${USAGE.replace(/PROG/g, prog)}`);
+      process.exitCode = e.exitCode;
+      return e.exitCode;
+    }
+    throw e;
+  }
+  const { options: o, rest } = parsed;
+  if (o.help) {
+    process.stdout.write(USAGE.replace(/PROG/g, prog));
+    process.exitCode = 0;
+    return 0;
+  }
+  if (o.version) {
+    try {
+      const rev = Math.max(0, ...wasisock.importTable().map((r) => r.revision));
+      process.stdout.write(`${prog} ${require('../package.json').version}\nlibwasisock ${wasisock.version()} (ABI revision ${rev})\nnode ${process.version}\n`);
+    } catch (e) {
+      return fail(e.message, EXIT_LOAD);
+    }
+    process.exitCode = 0;
+    return 0;
+  }
+  if (rest.length === 0) {
+    process.stderr.write(`${prog}: no module given\n${USAGE.replace(/PROG/g, prog)}`);
+    process.exitCode = EXIT_USAGE;
+    return EXIT_USAGE;
+  }
+  ensureStackSize(o.stackSize || defaults.stackSize || 0);
+
+  try {
+    const ro = runOptions(o, rest);
+    if (o.check) {
+      const bytes = fs.readFileSync(ro.wasm);
+      const module = await WebAssembly.compile(bytes);
+      const wasi = new (loadWasi())({ version: 'preview1', returnOnExit: true });
+      const problems = checkImports(module, bytes, wasi.getImportObject()[WASI_MODULE], wasisock.importTable());
+      if (problems.length) return fail(formatProblems(ro.wasm, problems), EXIT_LOAD);
+      process.exitCode = 0;
+      return 0;
+    }
+    const code = await run(ro);
+    process.exitCode = code;
+    return code;
+  } catch (e) {
+    if (e instanceof RunError) return fail(e.message, e.exitCode);
+    if (e && e.code === 'ERR_WASISOCK_ADDON') return fail(e.message, EXIT_LOAD);
+    return fail(`internal error: ${e && e.stack ? e.stack : e}`, EXIT_LOAD);
+  }
+}
+
+module.exports = {
+  run,
+  main,
+  parseArgs,
+  runOptions,
+  checkImports,
+  formatProblems,
+  ensureStackSize,
+  RunError,
+  EXIT_TRAP,
+  EXIT_LOAD,
+  EXIT_USAGE,
+  WASI_MODULE,
+};

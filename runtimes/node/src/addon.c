@@ -1,0 +1,372 @@
+/*
+ * addon.c — wasisock_node.node, the Node-API adapter between node:wasi guests
+ * and libwasisock.
+ *
+ * JavaScript sees (lib/wasisock.js wraps this):
+ *   importTable()          [{name, nparams, signature, revision}, ...]
+ *   version()              libwasisock's version string
+ *   createHost([maxSockets])  an external holding one wasisock_t
+ *   bind(host)             {sock_open: fn, ...}: every row of
+ *                          wasisock_import_table(), one trampoline each
+ *   setMemory(host, mem)   the guest's WebAssembly.Memory (after instantiation)
+ *   free(host)             closes the host's sockets now (idempotent)
+ *
+ * One generic trampoline serves every import: the function's data pointer is
+ * its wn_call_t (owner + table row).  Per call it reads the i32 arguments,
+ * makes sure the cached view of guest memory is current (memory.grow detaches
+ * the old ArrayBuffer, so the cache is refreshed exactly when its buffer is
+ * detached), calls the row and returns the WASI errno as a number.  Nothing is
+ * allocated per call.  JS exceptions are thrown only for adapter misuse (no
+ * memory set, host freed, wrong argument count); everything a guest can cause
+ * is an errno.
+ *
+ * Lifetime: the host state is shared by the external and by every bound
+ * function (a reference count, dropped by each one's finalizer), so a guest
+ * instance holding the functions never sees freed memory.  The libwasisock
+ * instance itself is freed by free() or, failing that, by the external's
+ * finalizer.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <node_api.h>
+
+#include "wasisock.h"
+
+#define WN_MAX_PARAMS 8
+
+typedef struct wn_host wn_host_t;
+
+typedef struct wn_call {
+  wn_host_t *owner;
+  const wasisock_import_t *row;
+} wn_call_t;
+
+struct wn_host {
+  wasisock_t *host;    /* NULL once freed */
+  napi_ref memory;     /* the guest's WebAssembly.Memory, NULL until set */
+  napi_ref buffer;     /* the memory's ArrayBuffer the view below is of */
+  wasisock_mem_t mem;  /* cached base/len of buffer */
+  uint32_t refs;       /* the external + each bound function */
+  size_t ncalls;
+  wn_call_t *calls;
+};
+
+/* Tags the externals this addon creates, so other objects are refused. */
+static const napi_type_tag wn_host_tag = {0x7761736973736f63ULL,
+                                          0x6b2d6e6f64650001ULL};
+
+#define WN_CHECK(env, call)                                                    \
+  do {                                                                         \
+    if ((call) != napi_ok) return wn__pending(env);                           \
+  } while (0)
+
+/* After a failed napi call: make sure some exception is pending, return
+ * NULL (undefined to JS). */
+static napi_value wn__pending(napi_env env) {
+  bool pending = false;
+  const napi_extended_error_info *info = NULL;
+  napi_is_exception_pending(env, &pending);
+  if (!pending) {
+    napi_get_last_error_info(env, &info);
+    napi_throw_error(env, "ERR_WASISOCK_NAPI",
+                     info && info->error_message ? info->error_message
+                                                 : "Node-API call failed");
+  }
+  return NULL;
+}
+
+static napi_value wn__throw(napi_env env, const char *code, const char *msg) {
+  napi_throw_error(env, code, msg);
+  return NULL;
+}
+
+static void wn__release(napi_env env, wn_host_t *h) {
+  if (--h->refs != 0) return;
+  if (h->host != NULL) wasisock_free(h->host);
+  if (h->memory != NULL) napi_delete_reference(env, h->memory);
+  if (h->buffer != NULL) napi_delete_reference(env, h->buffer);
+  free(h->calls);
+  free(h);
+}
+
+static void wn__host_finalize(napi_env env, void *data, void *hint) {
+  wn_host_t *h = data;
+  (void)hint;
+  if (h->host != NULL) {
+    wasisock_free(h->host);
+    h->host = NULL;
+  }
+  wn__release(env, h);
+}
+
+static void wn__call_finalize(napi_env env, void *data, void *hint) {
+  (void)hint;
+  wn__release(env, ((wn_call_t *)data)->owner);
+}
+
+/* The wn_host_t behind argument `v`, or NULL with an exception pending. */
+static wn_host_t *wn__host_arg(napi_env env, napi_value v) {
+  napi_valuetype t;
+  bool ours = false;
+  void *data = NULL;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_external ||
+      napi_check_object_type_tag(env, v, &wn_host_tag, &ours) != napi_ok ||
+      !ours) {
+    napi_throw_type_error(env, "ERR_WASISOCK_HOST",
+                          "expected a host created by createHost()");
+    return NULL;
+  }
+  if (napi_get_value_external(env, v, &data) != napi_ok) {
+    wn__pending(env);
+    return NULL;
+  }
+  return data;
+}
+
+/* Re-reads memory.buffer into h->buffer/h->mem.  0 or -1 (exception). */
+static int wn__refresh_memory(napi_env env, wn_host_t *h) {
+  napi_value memory, buffer;
+  void *base = NULL;
+  size_t len = 0;
+  bool is_ab = false;
+  if (napi_get_reference_value(env, h->memory, &memory) != napi_ok ||
+      napi_get_named_property(env, memory, "buffer", &buffer) != napi_ok)
+    goto fail;
+  if (napi_is_arraybuffer(env, buffer, &is_ab) != napi_ok) goto fail;
+  if (!is_ab) {
+    /* A SharedArrayBuffer (shared memory): not supported by revision 1. */
+    napi_throw_type_error(env, "ERR_WASISOCK_MEMORY",
+                          "guest memory is not a non-shared WebAssembly.Memory");
+    return -1;
+  }
+  if (napi_get_arraybuffer_info(env, buffer, &base, &len) != napi_ok)
+    goto fail;
+  if (h->buffer != NULL) napi_delete_reference(env, h->buffer);
+  h->buffer = NULL;
+  if (napi_create_reference(env, buffer, 1, &h->buffer) != napi_ok) goto fail;
+  h->mem.base = base;
+  h->mem.len = len;
+  return 0;
+fail:
+  wn__pending(env);
+  return -1;
+}
+
+/* The one trampoline behind every import. */
+static napi_value wn__trampoline(napi_env env, napi_callback_info info) {
+  napi_value argv[WN_MAX_PARAMS], buffer, result;
+  uint32_t args[WN_MAX_PARAMS];
+  size_t argc = WN_MAX_PARAMS, i;
+  void *data = NULL;
+  wn_call_t *call;
+  wn_host_t *h;
+  bool detached = false;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, &data));
+  call = data;
+  h = call->owner;
+  if (argc != call->row->nparams)
+    return wn__throw(env, "ERR_WASISOCK_SIGNATURE",
+                     "wasisock import called with the wrong number of "
+                     "arguments (the module's import signature is wrong)");
+  if (h->host == NULL)
+    return wn__throw(env, "ERR_WASISOCK_FREED",
+                     "wasisock import called after the host was freed");
+  if (h->memory == NULL)
+    return wn__throw(env, "ERR_WASISOCK_MEMORY",
+                     "wasisock import called before setMemory()");
+  for (i = 0; i < argc; i++)
+    WN_CHECK(env, napi_get_value_uint32(env, argv[i], &args[i]));
+
+  /* Growth detaches the ArrayBuffer we hold: refresh only then. */
+  WN_CHECK(env, napi_get_reference_value(env, h->buffer, &buffer));
+  WN_CHECK(env, napi_is_detached_arraybuffer(env, buffer, &detached));
+  if (detached && wn__refresh_memory(env, h) != 0) return NULL;
+
+  WN_CHECK(env, napi_create_int32(env, call->row->call(h->host, &h->mem, args),
+                                  &result));
+  return result;
+}
+
+/* createHost([maxSockets]) */
+static napi_value wn_create_host(napi_env env, napi_callback_info info) {
+  napi_value argv[1], ext;
+  size_t argc = 1, n = 0;
+  napi_valuetype t = napi_undefined;
+  wasisock_config_t cfg;
+  wn_host_t *h;
+  int32_t r;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  wasisock_config_init(&cfg);
+  if (argc >= 1) WN_CHECK(env, napi_typeof(env, argv[0], &t));
+  if (t != napi_undefined && t != napi_null) {
+    if (t != napi_number)
+      return wn__throw(env, "ERR_INVALID_ARG_TYPE",
+                       "maxSockets must be a number");
+    WN_CHECK(env, napi_get_value_uint32(env, argv[0], &cfg.max_sockets));
+  }
+
+  h = calloc(1, sizeof *h);
+  if (h == NULL) return wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
+  h->refs = 1;
+  r = wasisock_new(&cfg, &h->host);
+  if (r != WASISOCK_OK) {
+    free(h);
+    napi_throw_error(env, wasisock_errno_name(r), wasisock_errno_message(r));
+    return NULL;
+  }
+  (void)wasisock_import_table(&n);
+  h->calls = calloc(n ? n : 1, sizeof *h->calls);
+  if (h->calls == NULL) {
+    wasisock_free(h->host);
+    free(h);
+    return wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
+  }
+  if (napi_create_external(env, h, wn__host_finalize, NULL, &ext) != napi_ok) {
+    wasisock_free(h->host);
+    free(h->calls);
+    free(h);
+    return wn__pending(env);
+  }
+  WN_CHECK(env, napi_type_tag_object(env, ext, &wn_host_tag));
+  return ext;
+}
+
+/* bind(host) -> {name: function} for every row of the import table. */
+static napi_value wn_bind(napi_env env, napi_callback_info info) {
+  napi_value argv[1], obj, fn;
+  size_t argc = 1, n = 0, i;
+  const wasisock_import_t *table;
+  wn_host_t *h;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || (h = wn__host_arg(env, argv[0])) == NULL) {
+    if (argc < 1)
+      napi_throw_type_error(env, "ERR_WASISOCK_HOST", "bind(host): no host");
+    return NULL;
+  }
+  if (h->ncalls != 0)
+    return wn__throw(env, "ERR_WASISOCK_BOUND",
+                     "bind(host): this host is already bound to a guest");
+  table = wasisock_import_table(&n);
+  WN_CHECK(env, napi_create_object(env, &obj));
+  for (i = 0; i < n; i++) {
+    wn_call_t *c = &h->calls[i];
+    c->owner = h;
+    c->row = &table[i];
+    if (table[i].nparams > WN_MAX_PARAMS)
+      return wn__throw(env, "ERR_WASISOCK_TABLE",
+                       "libwasisock import has more parameters than the "
+                       "adapter supports");
+    WN_CHECK(env, napi_create_function(env, table[i].name, NAPI_AUTO_LENGTH,
+                                       wn__trampoline, c, &fn));
+    WN_CHECK(env, napi_add_finalizer(env, fn, c, wn__call_finalize, NULL,
+                                     NULL));
+    h->refs++;
+    h->ncalls = i + 1;
+    WN_CHECK(env, napi_set_named_property(env, obj, table[i].name, fn));
+  }
+  return obj;
+}
+
+/* setMemory(host, memory) */
+static napi_value wn_set_memory(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  size_t argc = 2;
+  napi_valuetype t;
+  wn_host_t *h;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2)
+    return wn__throw(env, "ERR_MISSING_ARGS", "setMemory(host, memory)");
+  if ((h = wn__host_arg(env, argv[0])) == NULL) return NULL;
+  WN_CHECK(env, napi_typeof(env, argv[1], &t));
+  if (t != napi_object)
+    return wn__throw(env, "ERR_INVALID_ARG_TYPE",
+                     "setMemory: memory must be a WebAssembly.Memory");
+  if (h->memory != NULL) napi_delete_reference(env, h->memory);
+  h->memory = NULL;
+  WN_CHECK(env, napi_create_reference(env, argv[1], 1, &h->memory));
+  if (wn__refresh_memory(env, h) != 0) {
+    napi_delete_reference(env, h->memory);
+    h->memory = NULL;
+    return NULL;
+  }
+  return NULL;
+}
+
+/* free(host): closes every socket now; later calls throw ERR_WASISOCK_FREED. */
+static napi_value wn_free(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  size_t argc = 1;
+  wn_host_t *h;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return wn__throw(env, "ERR_MISSING_ARGS", "free(host)");
+  if ((h = wn__host_arg(env, argv[0])) == NULL) return NULL;
+  if (h->host != NULL) {
+    wasisock_free(h->host);
+    h->host = NULL;
+  }
+  return NULL;
+}
+
+/* importTable() */
+static napi_value wn_import_table(napi_env env, napi_callback_info info) {
+  napi_value arr, row, v;
+  size_t n = 0, i;
+  const wasisock_import_t *table = wasisock_import_table(&n);
+  (void)info;
+
+  WN_CHECK(env, napi_create_array_with_length(env, n, &arr));
+  for (i = 0; i < n; i++) {
+    WN_CHECK(env, napi_create_object(env, &row));
+    WN_CHECK(env, napi_create_string_utf8(env, table[i].name, NAPI_AUTO_LENGTH,
+                                          &v));
+    WN_CHECK(env, napi_set_named_property(env, row, "name", v));
+    WN_CHECK(env, napi_create_uint32(env, table[i].nparams, &v));
+    WN_CHECK(env, napi_set_named_property(env, row, "nparams", v));
+    WN_CHECK(env, napi_create_string_utf8(
+                      env, table[i].signature ? table[i].signature : "",
+                      NAPI_AUTO_LENGTH, &v));
+    WN_CHECK(env, napi_set_named_property(env, row, "signature", v));
+    WN_CHECK(env, napi_create_uint32(env, table[i].revision, &v));
+    WN_CHECK(env, napi_set_named_property(env, row, "revision", v));
+    WN_CHECK(env, napi_set_element(env, arr, (uint32_t)i, row));
+  }
+  return arr;
+}
+
+/* version() */
+static napi_value wn_version(napi_env env, napi_callback_info info) {
+  napi_value v;
+  (void)info;
+  WN_CHECK(env, napi_create_string_utf8(env, wasisock_version_string(),
+                                        NAPI_AUTO_LENGTH, &v));
+  return v;
+}
+
+static napi_value wn_init(napi_env env, napi_value exports) {
+  static const napi_property_descriptor props[] = {
+      {"importTable", NULL, wn_import_table, NULL, NULL, NULL, napi_enumerable,
+       NULL},
+      {"version", NULL, wn_version, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"createHost", NULL, wn_create_host, NULL, NULL, NULL, napi_enumerable,
+       NULL},
+      {"bind", NULL, wn_bind, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"setMemory", NULL, wn_set_memory, NULL, NULL, NULL, napi_enumerable,
+       NULL},
+      {"free", NULL, wn_free, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  napi_value abi;
+  WN_CHECK(env, napi_define_properties(env, exports,
+                                       sizeof props / sizeof props[0], props));
+  WN_CHECK(env, napi_create_uint32(env, WASISOCK_ABI_REVISION, &abi));
+  WN_CHECK(env, napi_set_named_property(env, exports, "abiRevision", abi));
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, wn_init)
