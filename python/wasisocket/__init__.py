@@ -49,15 +49,23 @@ __all__ = [
     "SocketError",
     "abi_version",
     "create_connection",
+    "error",
     "gaierror",
     "getaddrinfo",
+    "getdefaulttimeout",
     "has_ipv6",
+    "setdefaulttimeout",
+    "timeout",
 ]
 
 #: Base class of every error this package raises, like ``socket.error``.
 #: The errors themselves keep their precise class (ConnectionRefusedError,
 #: TimeoutError, gaierror, ...), all of which derive from it.
 SocketError = OSError
+#: The names the socket module (and the seed project) use for the same
+#: classes: ``error`` is ``OSError``, ``timeout`` is ``TimeoutError``.
+error = OSError
+timeout = TimeoutError
 
 #: The host resolves and connects IPv6 addresses (whether the network has a
 #: route is another matter).
@@ -125,40 +133,66 @@ def _format_addr(family, port, addr):
     return str(ipaddress.IPv6Address(bytes(addr))), port
 
 
-def _check_timeout(timeout):
-    """Validate a timeout argument; ABI revision 1 cannot enforce one."""
-    if timeout is None:
+def _check_timeout(value):
+    """Validate a timeout argument; ABI revision 1 cannot enforce one, so a
+    value other than None gives a RuntimeWarning."""
+    if value is None:
         return
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool):
-        raise TypeError(f"timeout must be a number or None, not {type(timeout).__name__}")
-    if timeout < 0:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise TypeError(f"timeout must be a number or None, not {type(value).__name__}")
+    if value < 0:
         raise ValueError("timeout value must be non-negative")
     import warnings
 
     warnings.warn(
-        "wasisock ABI revision 1 has no timeouts; the call blocks until it "
-        "completes or fails",
+        "wasisock ABI revision 1 has no timeouts; calls block until they "
+        "complete or fail",
         RuntimeWarning,
         stacklevel=3,
     )
+
+
+_default_timeout = None
+
+
+def getdefaulttimeout():
+    """The value last given to :func:`setdefaulttimeout` (None at first).
+    It is not enforced: ABI revision 1 has no timeouts."""
+    return _default_timeout
+
+
+def setdefaulttimeout(value):
+    """Accepted for compatibility with the socket module; a value other than
+    None gives a RuntimeWarning, since ABI revision 1 has no timeouts."""
+    global _default_timeout
+    _check_timeout(value)
+    _default_timeout = value
 
 
 class Socket:
     """A TCP (``SOCK_STREAM``) or UDP (``SOCK_DGRAM``) client socket.
 
     ``Socket(family=AF_INET, type=SOCK_STREAM)`` asks the host for a new
-    socket.  Use it as a context manager or call :meth:`close`.  All calls
+    socket (``socktype=`` is accepted for ``type=``, as the seed project
+    spelled it).  Use it as a context manager or call :meth:`close`.  All calls
     block until done.  After :meth:`close`, :meth:`fileno` is -1 and every
     other call raises ``OSError(EBADF)``.
     """
 
-    def __init__(self, family=AF_INET, type=SOCK_STREAM):
+    def __init__(self, family=AF_INET, type=SOCK_STREAM, *, socktype=None):
         # Set first, so __del__ and __repr__ work if sock_open fails.
         self._fd = -1
         self._peer = None
+        if socktype is not None:
+            type = socktype
         self.family = family
         self.type = type
         self._fd = _wasisocket.sock_open(family, type)
+
+    @property
+    def socktype(self):
+        """The seed project's name for :attr:`type`."""
+        return self.type
 
     # -- connecting ----------------------------------------------------
 
@@ -238,8 +272,9 @@ class Socket:
                     raise OSError(_errno.EIO, "send made no progress")
                 sent += n
 
-    def recv(self, bufsize, flags=0):
-        """Receive up to *bufsize* bytes.  ``b""`` means the peer closed the
+    def recv(self, bufsize=4096, flags=0):
+        """Receive up to *bufsize* bytes (4096 by default, as in the seed
+        project).  ``b""`` means the peer closed the
         connection."""
         _check_flags(flags)
         return _wasisocket.sock_recv(self._fd, bufsize)

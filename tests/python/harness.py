@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""Run the wasisocket unittest suites inside python.wasm against local servers.
+
+Runs natively (standard library only).  It starts loopback TCP and UDP
+servers on 127.0.0.1 and, when the host has it, ::1 (all on port 0, so
+parallel runs never collide), tells the guest their ports through the
+environment variable WASISOCK_TEST_CONFIG (JSON), runs
+
+    <interpreter> -m unittest -v <modules>
+
+with this directory as the current directory (wasisock-python maps it into
+the guest), stops the servers and exits with the guest's exit status.
+Nothing leaves the machine.
+
+    harness.py [--runner PATH] [--python-dir DIR] [--interpreter CMD]
+               [--timeout SECONDS] [MODULE ...]
+
+--runner defaults to ../../runtimes/node/bin/wasisock-python; --interpreter
+replaces the whole command (e.g. --interpreter "python3" with a stand-in
+_wasisocket on PYTHONPATH, to debug the tests natively).  MODULE defaults to
+every test_*.py here.
+
+Servers (each on both families unless noted):
+  echo     sends back everything it receives, until EOF
+  banner   sends BANNER and closes
+  bulk     "UP n\\n" + n bytes  -> "<n> <sha256 hex>\\n"
+           "DOWN n seed\\n"     -> "<sha256 hex>\\n" + n bytes, then closes
+  http     HTTP/1.x: /hello -> HELLO_BODY, /bytes/N -> N bytes of "x"
+  refused  a bound socket that never listens: connecting is refused
+  udp_echo (UDP) returns each datagram to its sender
+  dual     echo and http again, each on one port on both families, for
+           names like "localhost" whichever address they resolve to first
+"""
+
+import argparse
+import hashlib
+import http.server
+import json
+import os
+import random
+import shlex
+import socket
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BANNER = b"wasisock banner\n"
+HELLO_BODY = b"Hello from the wasisock test server\n"
+
+
+# ---- servers ------------------------------------------------------------
+
+
+class _TCPServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+    def __init__(self, host, port, handler):
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host, port), handler)
+
+
+def _read_line(rfile, limit=256):
+    line = rfile.readline(limit)
+    if not line.endswith(b"\n"):
+        raise ValueError(f"bad command line {line!r}")
+    return line.decode("ascii").split()
+
+
+class EchoHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        while True:
+            data = self.request.recv(65536)
+            if not data:
+                return
+            self.request.sendall(data)
+
+
+class BannerHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.sendall(BANNER)
+
+
+class BulkHandler(socketserver.StreamRequestHandler):
+    def handle(self):
+        cmd = _read_line(self.rfile)
+        if cmd[0] == "UP":
+            remaining = int(cmd[1])
+            digest, count = hashlib.sha256(), 0
+            while remaining > 0:
+                chunk = self.rfile.read1(min(remaining, 1 << 20))
+                if not chunk:
+                    break
+                digest.update(chunk)
+                count += len(chunk)
+                remaining -= len(chunk)
+            self.wfile.write(f"{count} {digest.hexdigest()}\n".encode())
+        elif cmd[0] == "DOWN":
+            n, seed = int(cmd[1]), int(cmd[2])
+            data = random.Random(seed).randbytes(n)
+            self.wfile.write(hashlib.sha256(data).hexdigest().encode() + b"\n")
+            self.wfile.write(data)
+        else:
+            self.wfile.write(b"ERR unknown command\n")
+
+
+class HTTPHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self):
+        if self.path in ("/", "/hello"):
+            body = HELLO_BODY
+        elif self.path.startswith("/bytes/"):
+            body = b"x" * int(self.path[len("/bytes/"):])
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class _HTTPServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, host, port, handler):
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host, port), handler)
+
+
+class UDPEcho:
+    def __init__(self, host):
+        fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.socket(fam, socket.SOCK_DGRAM)
+        self.sock.bind((host, 0))
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while True:
+            try:
+                data, peer = self.sock.recvfrom(65535)
+                self.sock.sendto(data, peer)
+            except OSError:
+                return
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.sock.close()
+
+
+class Servers:
+    """All servers of one address family on one loopback address."""
+
+    def __init__(self, host):
+        self.host = host
+        self.tcp = {
+            "echo": _TCPServer(host, 0, EchoHandler),
+            "banner": _TCPServer(host, 0, BannerHandler),
+            "bulk": _TCPServer(host, 0, BulkHandler),
+            "http": _HTTPServer(host, 0, HTTPHandler),
+        }
+        fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.refused = socket.socket(fam, socket.SOCK_STREAM)
+        self.refused.bind((host, 0))  # bound, never listening
+        self.udp = UDPEcho(host)
+
+    def start(self):
+        for srv in self.tcp.values():
+            threading.Thread(target=srv.serve_forever, daemon=True).start()
+        self.udp.start()
+
+    def stop(self):
+        for srv in self.tcp.values():
+            srv.shutdown()
+            srv.server_close()
+        self.refused.close()
+        self.udp.stop()
+
+    def config(self):
+        cfg = {name: srv.server_address[1] for name, srv in self.tcp.items()}
+        cfg["host"] = self.host
+        cfg["refused"] = self.refused.getsockname()[1]
+        cfg["udp_echo"] = self.udp.port
+        return cfg
+
+
+def ipv6_reason():
+    """None if ::1 can be bound, else why not."""
+    if not socket.has_ipv6:
+        return "Python was built without IPv6"
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+            s.bind(("::1", 0))
+    except OSError as exc:
+        return f"cannot bind ::1 on this host: {exc}"
+    return None
+
+
+def dual_stack(server_class, handler, with_v6):
+    """Servers on 127.0.0.1 and ::1 sharing one port, so a name like
+    "localhost" reaches one whichever address it resolves to."""
+    for _ in range(50):
+        v4 = server_class("127.0.0.1", 0, handler)
+        if not with_v6:
+            return [v4]
+        try:
+            v6 = server_class("::1", v4.server_address[1], handler)
+        except OSError:
+            v4.server_close()
+            continue
+        return [v4, v6]
+    raise RuntimeError("no port free on both 127.0.0.1 and ::1")
+
+
+# ---- running the guest --------------------------------------------------
+
+
+def default_modules():
+    return sorted(
+        name[:-3]
+        for name in os.listdir(HERE)
+        if name.startswith("test_") and name.endswith(".py")
+    )
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--runner",
+        default=os.path.join(HERE, "..", "..", "runtimes", "node", "bin", "wasisock-python"),
+        help="the wasisock-python command (default: the one in the source tree)",
+    )
+    ap.add_argument("--python-dir", help="directory holding python.wasm and its lib/")
+    ap.add_argument("--interpreter", help="whole interpreter command, replaces --runner")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds before the guest is killed")
+    ap.add_argument("modules", nargs="*", help="unittest names (default: every test_*.py here)")
+    args = ap.parse_args(argv)
+
+    if args.interpreter:
+        cmd = shlex.split(args.interpreter)
+    else:
+        cmd = [os.path.abspath(args.runner)]
+        if args.python_dir:
+            cmd += ["--python-dir", os.path.abspath(args.python_dir)]
+    cmd += ["-m", "unittest", "-v"] + (args.modules or default_modules())
+
+    v6_reason = ipv6_reason()
+    groups = [Servers("127.0.0.1")]
+    if v6_reason is None:
+        groups.append(Servers("::1"))
+    dual = {
+        "echo": dual_stack(_TCPServer, EchoHandler, v6_reason is None),
+        "http": dual_stack(_HTTPServer, HTTPHandler, v6_reason is None),
+    }
+    for g in groups:
+        g.start()
+    for srv in sum(dual.values(), []):
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+
+    config = {
+        "v4": groups[0].config(),
+        "v6": groups[1].config() if v6_reason is None else None,
+        "v6_skip_reason": v6_reason,
+        "dual": {name: pair[0].server_address[1] for name, pair in dual.items()},
+        "banner": BANNER.decode(),
+        "hello_body": HELLO_BODY.decode(),
+    }
+    env = dict(os.environ)
+    env["WASISOCK_TEST_CONFIG"] = json.dumps(config)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # keep the source tree clean
+
+    print("harness:", shlex.join(cmd), flush=True)
+    print("harness: servers", json.dumps(config), flush=True)
+    start = time.monotonic()
+    try:
+        rc = subprocess.run(cmd, cwd=HERE, env=env, timeout=args.timeout).returncode
+    except subprocess.TimeoutExpired:
+        print(f"harness: guest killed after {args.timeout:.0f} s", flush=True)
+        rc = 124
+    finally:
+        for g in groups:
+            g.stop()
+        for srv in sum(dual.values(), []):
+            srv.shutdown()
+            srv.server_close()
+    print(f"harness: guest exited with {rc} after {time.monotonic() - start:.1f} s", flush=True)
+    return rc if 0 <= rc < 256 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
