@@ -33,11 +33,28 @@ class RunError extends Error {
   }
 }
 
+// Node 20's node:wasi has V8 "fast API" entry points that keep using the
+// guest memory's old backing store after memory.grow: a guest that grows its
+// memory by tens of MiB, touches it and then calls fd_write makes node
+// segfault (exit 139), with or without wasisock (reproduced with a 12-line
+// .wat on Node 20.20).  Turning fast API calls off sends every WASI call
+// through the regular callback, which looks the memory up afresh.  Our own
+// imports are Node-API functions and never take that path.  Must run before
+// node:wasi is loaded and any guest code is optimised; V8 prints an error for
+// flags it does not know, so only on the versions known to have it.
+// WASISOCK_NODE_FAST_API=1 leaves V8 alone.
+function disableFastApiCalls() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (process.env.WASISOCK_NODE_FAST_API === '1' || major > 22) return;
+  require('node:v8').setFlagsFromString('--no-turbo-fast-api-calls');
+}
+
 // node:wasi prints an ExperimentalWarning when first loaded (Node 20); the
 // runner is the product here, so keep the guest's stderr clean.
 let WASI = null;
 function loadWasi() {
   if (WASI) return WASI;
+  disableFastApiCalls();
   const emit = process.emitWarning;
   process.emitWarning = function emitWarning(warning, ...rest) {
     const text = typeof warning === 'string' ? warning : warning && warning.message;

@@ -1,0 +1,23 @@
+/*
+ * sha256.h — a small SHA-256 (FIPS 180-4) for the test guests, so a guest can
+ * prove which bytes it saw without printing them.
+ */
+#ifndef WASISOCK_E2E_SHA256_H
+#define WASISOCK_E2E_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sha256 {
+  uint32_t h[8];
+  uint64_t len; /* bytes hashed */
+  uint8_t buf[64];
+  size_t fill;
+} sha256_t;
+
+void sha256_init(sha256_t *s);
+void sha256_update(sha256_t *s, const void *data, size_t len);
+/* Writes 64 hex digits and a NUL to hex[65]. */
+void sha256_hex(sha256_t *s, char hex[65]);
+
+#endif

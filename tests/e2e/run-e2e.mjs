@@ -1,0 +1,419 @@
+#!/usr/bin/env node
+// run-e2e.mjs — end-to-end test driver: one case per invocation.
+//
+//   node run-e2e.mjs CASE [ARG]
+//   node run-e2e.mjs --list
+//
+// Each case starts its loopback server(s) in this process (ports chosen by the
+// OS), runs a wasm32 guest under the runner as a child process, and checks the
+// exact bytes the guest printed and the server received.  Exit status 0 on
+// success, 1 with a message on failure, 77 when the case cannot run here
+// (ctest SKIP_RETURN_CODE).
+//
+// Environment (CTest sets it, see CMakeLists.txt):
+//   WASISOCK_RUNNER        build/bin/wasisock-run
+//   WASISOCK_WASM_BIN_DIR  directory of the built .wasm files
+//   WASM_OBJDUMP           wasm-objdump (for the imports-* cases)
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+import * as tcpEcho from './servers/tcp-echo.mjs';
+import * as udpEcho from './servers/udp-echo.mjs';
+import * as httpServer from './servers/http.mjs';
+
+const SKIP = 77;
+const runner = process.env.WASISOCK_RUNNER;
+const binDir = process.env.WASISOCK_WASM_BIN_DIR;
+
+class Failure extends Error {}
+class Skip extends Error {}
+
+function fail(msg) {
+  throw new Failure(msg);
+}
+
+function show(b) {
+  const s = Buffer.isBuffer(b) ? b.toString('utf8') : String(b);
+  return JSON.stringify(s.length > 2000 ? `${s.slice(0, 2000)}...` : s);
+}
+
+function expectEqual(actual, expected, what) {
+  const a = Buffer.isBuffer(actual) ? actual : Buffer.from(String(actual));
+  const e = Buffer.isBuffer(expected) ? expected : Buffer.from(String(expected));
+  if (!a.equals(e)) fail(`${what}:\n  expected ${show(e)}\n  got      ${show(a)}`);
+}
+
+function wasm(name) {
+  const f = path.join(binDir, `${name}.wasm`);
+  if (!fs.existsSync(f)) fail(`${f} does not exist (build first: cmake --build <build dir>)`);
+  return f;
+}
+
+// Runs the runner on a guest without blocking this process's event loop
+// (the servers live here).  Resolves to {code, signal, stdout: Buffer, stderr: string}.
+function runGuest(guest, args = [], { runnerArgs = [], timeoutMs = 120000, env } = {}) {
+  const argv = [runner, ...runnerArgs, guest.includes('/') ? guest : wasm(guest), ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: env || process.env,
+    });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Failure(`timed out after ${timeoutMs} ms: ${argv.join(' ')}\nstderr: ${Buffer.concat(err)}`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), argv });
+    });
+  });
+}
+
+function expectExit(r, code, what = 'exit status') {
+  if (r.code !== code) {
+    fail(`${what}: expected ${code}, got ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}\n` +
+      `  command: ${r.argv.join(' ')}\n  stdout: ${show(r.stdout)}\n  stderr: ${show(r.stderr)}`);
+  }
+}
+
+function expectStderrHas(r, needle) {
+  if (!r.stderr.includes(needle)) {
+    fail(`stderr should contain ${JSON.stringify(needle)}\n  command: ${r.argv.join(' ')}\n  stderr: ${show(r.stderr)}`);
+  }
+}
+
+async function withServer(mod, opts, fn) {
+  const srv = await mod.start(opts);
+  try {
+    return await fn(srv);
+  } finally {
+    await srv.close();
+  }
+}
+
+// A loopback port nobody listens on: bind one, note it, close it.
+function closedPort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function canListen(host) {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(0, host, () => s.close(() => resolve(true)));
+  });
+}
+
+// The bytes bulk.c sends: xorshift32 from 0x2545f491, little-endian words.
+function bulkStream(bytes) {
+  const buf = Buffer.alloc(bytes);
+  let x = 0x2545f491;
+  for (let i = 0; i < bytes; i += 4) {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    buf.writeUInt32LE(x, i);
+  }
+  return buf;
+}
+
+const EXAMPLES = ['echo_client', 'http_get', 'udp_ping'];
+const MESSAGE = 'hello wasisock \u00e9\u00e8 0123456789';
+
+const cases = {
+  // TCP echo: exact bytes both ways.
+  async echo() {
+    await withServer(tcpEcho, { host: '127.0.0.1' }, async (srv) => {
+      const r = await runGuest('echo_client', ['127.0.0.1', String(srv.port), MESSAGE]);
+      expectExit(r, 0);
+      expectEqual(r.stdout, `${MESSAGE}\n`, 'guest stdout');
+      expectEqual(srv.stats().head, MESSAGE, 'bytes the server received');
+    });
+  },
+
+  // A name, not an address: resolution plus trying every address in order
+  // (the server listens on 127.0.0.1 only; if localhost also maps to ::1,
+  // that address is refused first and the guest must move on).
+  async echo_localhost() {
+    await withServer(tcpEcho, { host: '127.0.0.1' }, async (srv) => {
+      const r = await runGuest('echo_client', ['localhost', String(srv.port), 'via localhost']);
+      expectExit(r, 0);
+      expectEqual(r.stdout, 'via localhost\n', 'guest stdout');
+    });
+  },
+
+  async echo_ipv6() {
+    if (!(await canListen('::1'))) throw new Skip('no IPv6 loopback here');
+    await withServer(tcpEcho, { host: '::1' }, async (srv) => {
+      const r = await runGuest('echo_client', ['::1', String(srv.port), 'over ipv6']);
+      expectExit(r, 0);
+      expectEqual(r.stdout, 'over ipv6\n', 'guest stdout');
+      expectEqual(srv.stats().head, 'over ipv6', 'bytes the server received');
+    });
+  },
+
+  // HTTP GET from a URL: the exact request and the exact response.
+  async http_get_url() {
+    const body = 'GET worked: \u2713\n'.repeat(3);
+    await withServer(httpServer, { body }, async (srv) => {
+      const r = await runGuest('http_get', [`http://127.0.0.1:${srv.port}/some/path?q=1`]);
+      expectExit(r, 0);
+      expectEqual(r.stdout, srv.response, 'guest stdout (the full response)');
+      expectEqual(srv.requests.length, 1, 'number of requests');
+      expectEqual(srv.requests[0],
+        `GET /some/path?q=1 HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\n` +
+        'User-Agent: wasisock-http_get/0.1\r\nAccept: */*\r\nConnection: close\r\n\r\n',
+        'request the server received');
+    });
+  },
+
+  // HTTP GET with host, port and path as arguments, and a 1 MiB body.
+  async http_get_args() {
+    const body = crypto.randomBytes(512 * 1024).toString('hex');
+    await withServer(httpServer, { body }, async (srv) => {
+      const r = await runGuest('http_get', ['localhost', String(srv.port), '/big']);
+      expectExit(r, 0);
+      expectEqual(r.stdout, srv.response, 'guest stdout (the full response)');
+      expectEqual(srv.requests[0].toString().split('\r\n')[0], 'GET /big HTTP/1.1', 'request line');
+    });
+  },
+
+  // UDP: per-packet lines, exact datagrams at the server.
+  async udp_ping() {
+    await withServer(udpEcho, { host: '127.0.0.1' }, async (srv) => {
+      const r = await runGuest('udp_ping', ['127.0.0.1', String(srv.port), '5']);
+      expectExit(r, 0);
+      const lines = r.stdout.toString().split('\n');
+      expectEqual(lines.length, 7, `number of output lines in ${show(r.stdout)}`);
+      for (let i = 1; i <= 5; i++) {
+        const re = new RegExp(`^reply from 127\\.0\\.0\\.1:${srv.port}: seq=${i} bytes=${String(`wasisock-ping seq=${i}`).length} time=\\d+\\.\\d{3} ms$`);
+        if (!re.test(lines[i - 1])) fail(`line ${i}: ${show(lines[i - 1])} does not match ${re}`);
+      }
+      if (!/^5 packets transmitted, 5 received, rtt min\/avg\/max = [\d.]+\/[\d.]+\/[\d.]+ ms$/.test(lines[5])) {
+        fail(`summary line ${show(lines[5])}`);
+      }
+      expectEqual(srv.datagrams.map((d) => d.toString()).join('|'),
+        [1, 2, 3, 4, 5].map((i) => `wasisock-ping seq=${i}`).join('|'), 'datagrams the server received');
+    });
+  },
+
+  // >= 64 MiB through a guest, both directions, checked by SHA-256.
+  async bulk_64mib() {
+    const mib = 64;
+    const bytes = mib * 1024 * 1024;
+    const expected = crypto.createHash('sha256').update(bulkStream(bytes)).digest('hex');
+    await withServer(tcpEcho, { host: '127.0.0.1' }, async (srv) => {
+      const t0 = process.hrtime.bigint();
+      const r = await runGuest('bulk', ['127.0.0.1', String(srv.port), String(mib)], { timeoutMs: 600000 });
+      const s = Number(process.hrtime.bigint() - t0) / 1e9;
+      expectExit(r, 0);
+      expectEqual(r.stdout, `sent ${bytes} ${expected}\nreceived ${bytes} ${expected}\n`, 'guest stdout (byte counts and SHA-256)');
+      const st = srv.stats();
+      expectEqual(st.bytes, bytes, 'bytes the server received');
+      expectEqual(st.sha256, expected, 'SHA-256 of what the server received');
+      console.log(`bulk: ${mib} MiB each way in ${s.toFixed(2)} s (${(2 * mib / s).toFixed(0)} MiB/s through the guest)`);
+    });
+  },
+
+  // A closed port: ECONNREFUSED reaches the guest's errno.
+  async refused() {
+    const port = await closedPort();
+    const r = await runGuest('echo_client', ['127.0.0.1', String(port), 'x']);
+    expectExit(r, 1);
+    expectEqual(r.stdout, '', 'guest stdout');
+    expectStderrHas(r, `echo_client: connect 127.0.0.1:${port}: ECONNREFUSED (Connection refused)`);
+  },
+
+  // A name in .invalid (RFC 6761: never resolves): ENOENT, quickly.
+  async invalid_name() {
+    const r = await runGuest('echo_client', ['no-such-host.invalid', '80', 'x'], { timeoutMs: 60000 });
+    expectExit(r, 1);
+    expectStderrHas(r, 'echo_client: connect no-such-host.invalid:80: ENOENT');
+  },
+
+  // Imports nobody provides: refused before instantiation, each one named.
+  async unknown_import() {
+    const r = await runGuest('bad_import');
+    expectExit(r, 1);
+    expectStderrHas(r, 'wasisock.sock_frobnicate (function): not provided by this wasisock host');
+    expectStderrHas(r, 'env.mystery_function (function): module "env" is neither wasi_snapshot_preview1 nor wasisock');
+    expectStderrHas(r, 'cannot link');
+  },
+
+  async bad_signature() {
+    const r = await runGuest('bad_signature');
+    expectExit(r, 1);
+    expectStderrHas(r, 'wasisock.sock_close (function): imported as (i32, i32) -> i32, but the host\'s wasisock.sock_close is (i32) -> i32');
+  },
+
+  // Only wasi_snapshot_preview1 and wasisock imports in each example.
+  async imports(name) {
+    if (!EXAMPLES.includes(name)) fail(`imports: unknown example ${name}`);
+    const objdump = process.env.WASM_OBJDUMP || 'wasm-objdump';
+    const r = await new Promise((resolve, reject) => {
+      const c = spawn(objdump, ['-x', '-j', 'Import', wasm(name)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const out = [];
+      c.stdout.on('data', (d) => out.push(d));
+      c.stderr.on('data', (d) => out.push(d));
+      c.on('error', reject);
+      c.on('close', (code) => resolve({ code, text: Buffer.concat(out).toString() }));
+    });
+    if (r.code !== 0) fail(`${objdump} failed (${r.code}):\n${r.text}`);
+    const mods = new Map();
+    for (const m of r.text.matchAll(/<- ([^.\s]+)\.(\S+)/g)) {
+      if (!mods.has(m[1])) mods.set(m[1], []);
+      mods.get(m[1]).push(m[2]);
+    }
+    if (mods.size === 0) fail(`no imports found in:\n${r.text}`);
+    const bad = [...mods.keys()].filter((m) => m !== 'wasi_snapshot_preview1' && m !== 'wasisock');
+    if (bad.length) fail(`${name}.wasm imports from ${bad.join(', ')}:\n${r.text}`);
+    if (!mods.has('wasisock')) fail(`${name}.wasm imports nothing from wasisock:\n${r.text}`);
+    console.log(`${name}.wasm imports: ${[...mods].map(([m, n]) => `${m}: ${n.join(' ')}`).join('; ')}`);
+  },
+
+  async exit_code() {
+    const r = await runGuest('wasitest', ['exit', '7']);
+    expectExit(r, 7);
+    const z = await runGuest('wasitest', ['exit', '0']);
+    expectExit(z, 0);
+  },
+
+  async trap() {
+    const r = await runGuest('wasitest', ['trap']);
+    expectExit(r, 134);
+    expectStderrHas(r, 'wasitest.wasm: trap: unreachable');
+  },
+
+  // argv as given; env only what --env says (no host leakage) unless
+  // --inherit-env.
+  async argv_env() {
+    const a = await runGuest('wasitest', ['argv', 'one', 'two words', '', 'ü']);
+    expectExit(a, 0);
+    expectEqual(a.stdout, 'one\ntwo words\n\nü\n', 'argv');
+    const env = { ...process.env, WASISOCK_E2E_SECRET: 'host-only' };
+    const e = await runGuest('wasitest', ['env', 'GREETING', 'EMPTY', 'WASISOCK_E2E_SECRET'], {
+      runnerArgs: ['--env', 'GREETING=hello=world', '--env=EMPTY='], env,
+    });
+    expectExit(e, 0);
+    expectEqual(e.stdout, 'GREETING=hello=world\nEMPTY=\nWASISOCK_E2E_SECRET unset\n', 'env');
+    const i = await runGuest('wasitest', ['env', 'WASISOCK_E2E_SECRET'], { runnerArgs: ['--inherit-env'], env });
+    expectExit(i, 0);
+    expectEqual(i.stdout, 'WASISOCK_E2E_SECRET=host-only\n', 'env with --inherit-env');
+  },
+
+  // --dir HOST::GUEST maps a directory.
+  async dir() {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wasisock-e2e-'));
+    try {
+      fs.writeFileSync(path.join(d, 'note.txt'), 'mapped file contents\n');
+      const r = await runGuest('wasitest', ['cat', '/data/note.txt'], { runnerArgs: ['--dir', `${d}::/data`] });
+      expectExit(r, 0);
+      expectEqual(r.stdout, 'mapped file contents\n', 'file read through --dir');
+      const n = await runGuest('wasitest', ['cat', '/data/note.txt']);
+      expectExit(n, 1);
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  },
+
+  // memory.grow between calls: the adapter must see the new memory.
+  async memory_growth() {
+    await withServer(tcpEcho, { host: '127.0.0.1' }, async (srv) => {
+      const r = await runGuest('wasitest', ['grow', '127.0.0.1', String(srv.port)]);
+      expectExit(r, 0);
+      const m = /^before \| after growing \| grew (\d+) -> (\d+) pages\n$/.exec(r.stdout.toString());
+      if (!m) fail(`guest stdout ${show(r.stdout)}`);
+      if (!(Number(m[2]) > Number(m[1]))) fail(`memory did not grow: ${m[1]} -> ${m[2]} pages`);
+      expectEqual(srv.stats().head, 'beforeafter growing', 'bytes the server received');
+    });
+  },
+
+  // Error codes a guest sees for its own mistakes.
+  async errors() {
+    const r = await runGuest('wasitest', ['errors']);
+    expectExit(r, 0);
+    expectEqual(r.stdout,
+      'send_bad_handle EBADF\nclose_bad_handle EBADF\nsocket_bad_family EAFNOSUPPORT\n' +
+      'socket_bad_type EPROTOTYPE\nresolve_empty EINVAL\nresolve_numeric ENOSPC\n' +
+      'recv_efault EFAULT\nrecv_unconnected ENOTCONN\n', 'probe results');
+  },
+
+  async abi() {
+    const r = await runGuest('wasitest', ['abi']);
+    expectExit(r, 0);
+    expectEqual(r.stdout, 'revision 1\n', 'ABI revision');
+  },
+
+  // Per-call overhead of a cheap import (reported, loosely bounded).
+  async bench() {
+    const r = await runGuest('wasitest', ['bench', '2000000']);
+    expectExit(r, 0);
+    const m = /([\d.]+) ns\/call/.exec(r.stdout.toString());
+    if (!m) fail(`guest stdout ${show(r.stdout)}`);
+    console.log(r.stdout.toString().trim());
+    if (Number(m[1]) > 5000) fail(`sock_abi_version costs ${m[1]} ns per call`);
+  },
+
+  // Runner usage errors.
+  async usage() {
+    const r = await runGuest('wasitest', [], { runnerArgs: ['--bogus'] });
+    expectExit(r, 2);
+    expectStderrHas(r, 'unknown option --bogus');
+    const m = await runGuest('/nonexistent/x.wasm');
+    expectExit(m, 1);
+    expectStderrHas(m, '/nonexistent/x.wasm: cannot read');
+  },
+};
+
+async function main() {
+  const [name, arg] = process.argv.slice(2);
+  if (name === '--list') {
+    console.log(Object.keys(cases).join('\n'));
+    return 0;
+  }
+  if (!name || !(name in cases)) {
+    console.error(`usage: run-e2e.mjs CASE [ARG]; cases: ${Object.keys(cases).join(' ')}`);
+    return 2;
+  }
+  if (!runner || !binDir) {
+    console.error('run-e2e: set WASISOCK_RUNNER and WASISOCK_WASM_BIN_DIR (ctest does)');
+    return 2;
+  }
+  try {
+    await cases[name](arg);
+  } catch (e) {
+    if (e instanceof Skip) {
+      console.log(`SKIP ${name}: ${e.message}`);
+      return SKIP;
+    }
+    if (e instanceof Failure) {
+      console.error(`FAIL ${name}${arg ? ` ${arg}` : ''}: ${e.message}`);
+      return 1;
+    }
+    console.error(`ERROR ${name}: ${e && e.stack ? e.stack : e}`);
+    return 1;
+  }
+  console.log(`PASS ${name}${arg ? ` ${arg}` : ''}`);
+  return 0;
+}
+
+process.exitCode = await main();
