@@ -32,7 +32,15 @@ static int32_t wasisock__connect(wasisock_t *host, wasisock__sock_t *s,
   len = sizeof(soerr);
   if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1)
     return wasisock__errno_from_native(errno);
-  return wasisock__errno_from_native(soerr);
+  if (soerr != 0)
+    return wasisock__errno_from_native(soerr);
+  /* Linux answers the first connect() after an asynchronous one completed
+   * with 0, not EISCONN, and only then marks the socket connected.  Calling
+   * it here once makes a later sock_connect say EISCONN, as a blocking
+   * socket would. */
+  if (connect(s->fd, sa, salen) == -1 && errno != EISCONN)
+    return wasisock__errno_from_native(errno);
+  return WASISOCK_OK;
 }
 
 int32_t wasisock_sock_connect(wasisock_t *host, const wasisock_mem_t *mem,

@@ -1,0 +1,66 @@
+/* Unknown and closed handles: EBADF from every call that takes one. */
+#include "helpers.h"
+
+static void expect_ebadf(wasisock_t *h, th_arena_t *a, uint32_t k) {
+  th_at(a, TH_OUT)[0] = TH_FILL_BYTE;
+  assert_int_equal(wasisock_sock_connect(h, &a->mem, k, TH_ADDR), WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_send(h, &a->mem, k, TH_DATA, 10, TH_OUT),
+                   WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_recv(h, &a->mem, k, TH_DATA, 10, TH_OUT),
+                   WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_recv(h, &a->mem, k, TH_DATA, 0, TH_OUT),
+                   WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_close(h, &a->mem, k), WASISOCK_EBADF);
+  /* Out-params untouched. */
+  assert_int_equal(th_at(a, TH_OUT)[0], TH_FILL_BYTE);
+}
+
+static void test_handle_unknown(void **state) {
+  static const uint32_t bad[] = {0, 1, 2, 3, 1023, 1024, 1025, 2048,
+                                 0x7FFFFFFF, 0x80000000u, UINT32_MAX};
+  wasisock_t *h = th_new(0);
+  wasisock_addr_t addr;
+  th_arena_t a;
+  size_t i;
+  (void)state;
+
+  th_arena_init(&a, 65536);
+  th_loopback_addr(AF_INET, 9, &addr);
+  wasisock_addr_write(th_at(&a, TH_ADDR), &addr);
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    expect_ebadf(h, &a, bad[i]);
+  /* With a socket open, its neighbours are still unknown. */
+  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), 1024);
+  expect_ebadf(h, &a, 1023);
+  expect_ebadf(h, &a, 1025);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
+static void test_handle_closed(void **state) {
+  wasisock_t *h = th_new(0);
+  wasisock_addr_t addr;
+  th_arena_t a;
+  uint32_t k;
+  (void)state;
+
+  th_arena_init(&a, 65536);
+  th_loopback_addr(AF_INET, 9, &addr);
+  wasisock_addr_write(th_at(&a, TH_ADDR), &addr);
+  k = th_open(h, &a, AF_INET, SOCK_DGRAM);
+  th_close(h, &a, k);
+  expect_ebadf(h, &a, k); /* includes a second close */
+  /* The number is reused by the next open, for a new socket. */
+  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), k);
+  th_close(h, &a, k);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_handle_unknown),
+      cmocka_unit_test(test_handle_closed),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

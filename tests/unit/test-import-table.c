@@ -1,0 +1,111 @@
+/* wasisock_import_table / wasisock_import_find and the trampolines. */
+#include "helpers.h"
+
+#include <string.h>
+
+/* The rows the contract lists, generated from the same X-macro. */
+static const struct {
+  const char *name;
+  uint32_t nparams, revision;
+} expected[] = {
+#define ROW(name, n, rev) {#name, n, rev},
+    WASISOCK_IMPORT_LIST(ROW)
+#undef ROW
+};
+#define NEXPECTED (sizeof(expected) / sizeof(expected[0]))
+
+static void test_import_table_matches_list(void **state) {
+  const wasisock_import_t *t;
+  size_t n = 0, i;
+  (void)state;
+
+  t = wasisock_import_table(&n);
+  assert_non_null(t);
+  assert_int_equal(n, NEXPECTED);
+  assert_int_equal(n, 7); /* revision 1 */
+  for (i = 0; i < n; i++) {
+    assert_string_equal(t[i].name, expected[i].name);
+    assert_int_equal(t[i].nparams, expected[i].nparams);
+    assert_int_equal(t[i].revision, expected[i].revision);
+    assert_true(t[i].revision >= 1 && t[i].revision <= WASISOCK_ABI_REVISION);
+    assert_non_null(t[i].call);
+    assert_ptr_equal(wasisock_import_find(t[i].name), &t[i]);
+  }
+  assert_ptr_equal(wasisock_import_table(NULL), t);
+}
+
+static void test_import_table_signatures(void **state) {
+  const wasisock_import_t *t;
+  size_t n, i, commas;
+  const char *p;
+  (void)state;
+
+  t = wasisock_import_table(&n);
+  for (i = 0; i < n; i++) {
+    /* "(i32, ..., i32) -> i32" with nparams i32 parameters. */
+    assert_int_equal(t[i].signature[0], '(');
+    assert_non_null(strstr(t[i].signature, ") -> i32"));
+    for (commas = 0, p = t[i].signature; *p; p++)
+      commas += *p == ',';
+    assert_int_equal(commas + 1, t[i].nparams);
+  }
+  assert_string_equal(wasisock_import_find("sock_open")->signature,
+                      "(i32, i32, i32) -> i32");
+  assert_string_equal(wasisock_import_find("sock_resolve")->signature,
+                      "(i32, i32, i32, i32, i32, i32) -> i32");
+  assert_string_equal(wasisock_import_find("sock_close")->signature,
+                      "(i32) -> i32");
+}
+
+static void test_import_find_unknown(void **state) {
+  (void)state;
+  assert_null(wasisock_import_find("sock_accept"));
+  assert_null(wasisock_import_find(""));
+  assert_null(wasisock_import_find("SOCK_OPEN"));
+  assert_null(wasisock_import_find(NULL));
+}
+
+/* The trampolines unpack args[] in order into the typed functions. */
+static void test_import_table_calls_through(void **state) {
+  const wasisock_import_t *open_row, *close_row, *ver_row;
+  wasisock_t *h = th_new(0);
+  uint32_t args[3];
+  th_arena_t a;
+  (void)state;
+
+  th_arena_init(&a, 4096);
+  ver_row = wasisock_import_find("sock_abi_version");
+  args[0] = 200;
+  assert_int_equal(ver_row->call(h, &a.mem, args), WASISOCK_OK);
+  assert_int_equal(th_u32(&a, 200), WASISOCK_ABI_REVISION);
+
+  open_row = wasisock_import_find("sock_open");
+  args[0] = WASISOCK_AF_INET;
+  args[1] = WASISOCK_SOCK_STREAM;
+  args[2] = 300;
+  assert_int_equal(open_row->call(h, &a.mem, args), WASISOCK_OK);
+  assert_int_equal(th_u32(&a, 300), 1024);
+  args[1] = 99; /* socktype is args[1] */
+  assert_int_equal(open_row->call(h, &a.mem, args), WASISOCK_EPROTOTYPE);
+  args[0] = 99; args[1] = WASISOCK_SOCK_STREAM; /* af is args[0] */
+  assert_int_equal(open_row->call(h, &a.mem, args), WASISOCK_EAFNOSUPPORT);
+
+  close_row = wasisock_import_find("sock_close");
+  args[0] = 1024;
+  assert_int_equal(close_row->call(h, &a.mem, args), WASISOCK_OK);
+  assert_int_equal(close_row->call(h, &a.mem, args), WASISOCK_EBADF);
+  /* No args array for a call that has parameters: EINVAL, not a crash. */
+  assert_int_equal(close_row->call(h, &a.mem, NULL), WASISOCK_EINVAL);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_import_table_matches_list),
+      cmocka_unit_test(test_import_table_signatures),
+      cmocka_unit_test(test_import_find_unknown),
+      cmocka_unit_test(test_import_table_calls_through),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
