@@ -17,6 +17,16 @@ set(CMAKE_SHARED_MODULE_SUFFIX ".so")
 set(CMAKE_FIND_LIBRARY_PREFIXES "lib")
 set(CMAKE_FIND_LIBRARY_SUFFIXES ".a")
 
+# Search paths, re-rooted in the sysroot by CMAKE_FIND_ROOT_PATH: wasi-libc
+# keeps headers and libraries under include/<triple> and lib/<triple>.
+set(_wasi_triple "${CMAKE_C_COMPILER_TARGET}")
+if(NOT _wasi_triple)
+  set(_wasi_triple wasm32-wasi)
+endif()
+set(CMAKE_SYSTEM_PREFIX_PATH /)
+set(CMAKE_SYSTEM_INCLUDE_PATH /include/${_wasi_triple} /include)
+set(CMAKE_SYSTEM_LIBRARY_PATH /lib/${_wasi_triple} /lib)
+
 # wasm-ld has no shared libraries in preview 1 and no rpath.
 set_property(GLOBAL PROPERTY TARGET_SUPPORTS_SHARED_LIBS FALSE)
 set(CMAKE_SKIP_RPATH TRUE)
