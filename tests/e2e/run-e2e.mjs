@@ -20,6 +20,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 import * as tcpEcho from './servers/tcp-echo.mjs';
 import * as udpEcho from './servers/udp-echo.mjs';
@@ -371,6 +373,50 @@ const cases = {
     if (!m) fail(`guest stdout ${show(r.stdout)}`);
     console.log(r.stdout.toString().trim());
     if (Number(m[1]) > 5000) fail(`sock_abi_version costs ${m[1]} ns per call`);
+  },
+
+  // The adapter itself, driven from JS: bounds, growth, misuse, lifetime.
+  async adapter() {
+    const require = createRequire(import.meta.url);
+    const lib = require(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../runtimes/node/lib/wasisock.js'));
+    const EFAULT = 21;
+    const throwsCode = (fn, code, what) => {
+      try {
+        fn();
+      } catch (e) {
+        if (e.code !== code) fail(`${what}: threw ${e.code} (${e.message}), expected ${code}`);
+        return;
+      }
+      fail(`${what}: did not throw ${code}`);
+    };
+    const names = lib.importTable().map((r) => `${r.name}/${r.nparams}`).join(' ');
+    expectEqual(names, 'sock_abi_version/1 sock_open/3 sock_resolve/6 sock_connect/2 sock_send/4 sock_recv/4 sock_close/1', 'import table');
+    const host = lib.createHost();
+    const f = host.imports;
+    throwsCode(() => f.sock_abi_version(0), 'ERR_WASISOCK_MEMORY', 'call before setMemory');
+    const mem = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+    host.setMemory(mem);
+    const len = 65536;
+    expectEqual(f.sock_abi_version(len - 4), 0, 'sock_abi_version at len - 4');
+    expectEqual(new DataView(mem.buffer).getUint32(len - 4, true), 1, 'revision written little-endian');
+    expectEqual(f.sock_abi_version(len - 3), EFAULT, 'sock_abi_version at len - 3');
+    expectEqual(f.sock_abi_version(-1), EFAULT, 'sock_abi_version at 0xffffffff (as i32 -1)');
+    mem.grow(1);
+    expectEqual(f.sock_abi_version(len + 8), 0, 'sock_abi_version in grown memory');
+    expectEqual(new DataView(mem.buffer).getUint32(len + 8, true), 1, 'revision written in grown memory');
+    expectEqual(f.sock_abi_version(2 * len - 3), EFAULT, 'sock_abi_version at new len - 3');
+    throwsCode(() => f.sock_abi_version(), 'ERR_WASISOCK_SIGNATURE', 'too few arguments');
+    throwsCode(() => f.sock_close(1, 2), 'ERR_WASISOCK_SIGNATURE', 'too many arguments');
+    throwsCode(() => lib.loadAddon().bind({}), 'ERR_WASISOCK_HOST', 'bind(not a host)');
+    throwsCode(() => host.setMemory({}), undefined, 'setMemory(not a memory)');
+    // Per-call cost from JS (the wasm -> JS path is measured by e2e_bench).
+    const n = 1e6;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) f.sock_abi_version(0);
+    console.log(`JS -> addon sock_abi_version: ${(Number(process.hrtime.bigint() - t0) / n).toFixed(1)} ns/call`);
+    host.free();
+    host.free();
+    throwsCode(() => f.sock_abi_version(0), 'ERR_WASISOCK_FREED', 'call after free');
   },
 
   // Runner usage errors.
