@@ -15,7 +15,14 @@
  *    a range does not fit; nothing is read or written then.
  *  - Out-params are u32 little-endian; addresses are 19-byte records
  *    (wasisock_abi.h).  Socket handles are host-chosen positive integers,
- *    never WASI file descriptors.
+ *    never WASI file descriptors.  libwasisock numbers them from 1024 up,
+ *    reusing the lowest free number (1024 is wasi-libc's FD_SETSIZE, so a
+ *    handle mistakenly passed to select() fails loudly).
+ *  - Errors come in a fixed order, so a bad call has no effect at all:
+ *    1. EFAULT: every guest pointer (inputs and out-params) is checked
+ *       first; 2. argument values (EINVAL, EAFNOSUPPORT, EPROTOTYPE);
+ *    3. the handle (EBADF), then what depends on it (e.g. the record's
+ *    family against the socket's); only then is anything done.
  *  - Calls block until done (revision 1 has no non-blocking mode).
  *
  * Evolving the ABI: calls are added, never changed or removed.  A new call
@@ -75,6 +82,7 @@ extern "C" {
  *   the system resolver's preference order, duplicates removed.  Writes up to
  *   max_addrs 19-byte records, each with the given port, back to back at
  *   addrs, and the number written to *count.  max_addrs may be 0.
+ *   Names under "invalid." (RFC 6761) are ENOENT at once, without a lookup.
  *   Errors: EFAULT (name, addrs[max_addrs * 19] or count out of memory),
  *   EINVAL (name_len 0 or > WASISOCK_NAME_MAX, a NUL byte in the name,
  *   port > 65535), ENOENT (the name does not exist / has no address:
@@ -100,7 +108,8 @@ extern "C" {
  * sock_recv(u32 handle, u8 *buf, u32 buf_len, u32 *received)
  *   Waits until data is available and receives up to buf_len bytes into buf,
  *   writing the number to *received.  0 bytes means the peer closed the
- *   connection in order (or buf_len was 0).  UDP: one datagram, truncated to
+ *   connection in order (or buf_len was 0: then the call returns at once,
+ *   without waiting or consuming anything).  UDP: one datagram, truncated to
  *   buf_len.
  *   Errors: EFAULT (buf, received), EBADF, ENOTCONN, ECONNRESET, ...
  *
@@ -257,7 +266,8 @@ WASISOCK_EXTERN const char *wasisock_version_string(void);
 
 /* One function per import: the instance, the memory view, then the import's
  * i32 arguments in order (guest pointers as u32 offsets).  The return value
- * is what the guest receives. */
+ * is what the guest receives.  A NULL host or mem, or a mem with a NULL base
+ * and a non-zero len, is EINVAL (adapter misuse, never a crash). */
 WASISOCK_EXTERN int32_t wasisock_sock_abi_version(wasisock_t *host,
                                                   const wasisock_mem_t *mem,
                                                   uint32_t revision_ptr);
