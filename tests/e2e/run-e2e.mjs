@@ -297,6 +297,9 @@ const cases = {
     expectExit(r, 7);
     const z = await runGuest('wasitest', ['exit', '0']);
     expectExit(z, 0);
+    // --stack-size re-executes node; the status must survive that.
+    const s = await runGuest('wasitest', ['exit', '9'], { runnerArgs: ['--stack-size', '2048'] });
+    expectExit(s, 9);
   },
 
   async trap() {
