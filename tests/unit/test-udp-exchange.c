@@ -2,7 +2,9 @@
  * truncation to buf_len, EMSGSIZE. */
 #include "helpers.h"
 
+#include <netinet/in.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_udp_exchange_echo(void **state) {
   int count = 3;
@@ -89,11 +91,45 @@ static void test_udp_exchange_reconnect(void **state) {
   wasisock_free(h);
 }
 
+/* A datagram to a port with no socket: the ICMP error comes back as
+ * ECONNREFUSED on the next recv (the poll wakes on the error condition and
+ * the retried recv reports it).  The port was bound a moment ago and closed;
+ * no other process can be expected to take it in between. */
+static void test_udp_exchange_refused(void **state) {
+  struct sockaddr_in sin;
+  socklen_t len = sizeof(sin);
+  wasisock_t *h = th_new(0);
+  th_arena_t a;
+  uint32_t k;
+  int fd;
+  (void)state;
+
+  memset(&sin, 0, sizeof(sin));
+  sin.sin_family = AF_INET;
+  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  fd = socket(AF_INET, SOCK_DGRAM, 0);
+  assert_true(fd >= 0);
+  assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+  assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+  close(fd);
+
+  th_arena_init(&a, 4096);
+  k = th_open(h, &a, AF_INET, SOCK_DGRAM);
+  th_connect(h, &a, k, AF_INET, ntohs(sin.sin_port));
+  th_send_all(h, &a, k, TH_DATA, 5);
+  assert_int_equal(wasisock_sock_recv(h, &a.mem, k, TH_DATA, 5, TH_OUT),
+                   WASISOCK_ECONNREFUSED);
+  th_close(h, &a, k);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_udp_exchange_echo),
       cmocka_unit_test(test_udp_exchange_emsgsize),
       cmocka_unit_test(test_udp_exchange_reconnect),
+      cmocka_unit_test(test_udp_exchange_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
