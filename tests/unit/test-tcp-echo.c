@@ -72,10 +72,40 @@ static void test_tcp_echo_bulk(void **state) {
   wasisock_free(h);
 }
 
+/* Many short connections on one instance: each socket waits (so it gets a
+ * poll handle) and is closed; the next one reuses the handle number and
+ * usually the fd number, which must not trip over the old poll. */
+static void test_tcp_echo_reconnect_many(void **state) {
+  wasisock_t *h = th_new(0);
+  th_arena_t a;
+  int i;
+  (void)state;
+
+  th_arena_init(&a, 65536);
+  for (i = 0; i < 20; i++) {
+    th_server_t srv;
+    uint32_t k, got;
+    th_server_start(&srv, AF_INET, SOCK_STREAM, th_serve_echo, NULL);
+    k = th_open(h, &a, AF_INET, SOCK_STREAM);
+    assert_int_equal(k, 1024);
+    th_connect(h, &a, k, AF_INET, srv.port);
+    memcpy(th_at(&a, TH_DATA), "again", 5);
+    th_send_all(h, &a, k, TH_DATA, 5);
+    for (got = 0; got < 5;)
+      got += th_recv(h, &a, k, TH_DATA + 100 + got, 5 - got);
+    assert_memory_equal(th_at(&a, TH_DATA + 100), "again", 5);
+    th_close(h, &a, k);
+    th_server_join(&srv);
+  }
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tcp_echo_messages),
       cmocka_unit_test(test_tcp_echo_bulk),
+      cmocka_unit_test(test_tcp_echo_reconnect_many),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
