@@ -151,9 +151,9 @@ int32_t wasisock__policy_apply_line(wasisock_policy_t *p,
 /* ---- Matching --------------------------------------------------------------- */
 
 /* The request's address as the rules see it: IPv4-mapped becomes IPv4, and
- * for a destination the unspecified address becomes loopback (Linux, the
- * BSDs and macOS connect 0.0.0.0 and :: to the local host; a policy that
- * denies 127.0.0.0/8 must deny them too).  0 or EAFNOSUPPORT. */
+ * for a destination the unspecified address becomes loopback (Linux and the
+ * BSDs connect 0.0.0.0 and :: to the local host; a policy that denies
+ * 127.0.0.0/8 must deny them too).  0 or EAFNOSUPPORT. */
 static int32_t normalise(const wasisock_addr_t *a, int destination,
                          wasisock__ip_t *ip) {
   static const uint8_t zero[16];
