@@ -183,6 +183,7 @@ class Socket:
         # Set first, so __del__ and __repr__ work if sock_open fails.
         self._fd = -1
         self._peer = None
+        self._connect_failed = False
         if socktype is not None:
             type = socktype
         self.family = family
@@ -201,8 +202,9 @@ class Socket:
 
         *host* is a name or a numeric address; every address it resolves to
         in this socket's family is tried in the resolver's order until one
-        connects.  After a failed attempt the socket is reopened (its
-        :meth:`fileno` may change).  If none connects, the error of the last
+        connects.  After a failed attempt the socket is reopened before the
+        next one, in this call or a later one (its :meth:`fileno` may
+        change).  If none connects, the error of the last
         attempt is raised (e.g. ``ConnectionRefusedError``); if the name
         has no address of this family, ``gaierror``.  For ``SOCK_DGRAM``
         this sets the peer that :meth:`send` and :meth:`recv` talk to.
@@ -218,7 +220,7 @@ class Socket:
         err = None
         try:
             for addr in addrs:
-                if err is not None:
+                if self._connect_failed:
                     self._reopen()
                 try:
                     self._connect_addr(addr)
@@ -226,6 +228,7 @@ class Socket:
                 except OSError as exc:
                     if exc.errno in _FATAL_CONNECT_ERRNOS:
                         raise
+                    self._connect_failed = True
                     err = exc
             raise err
         finally:
@@ -237,13 +240,15 @@ class Socket:
         self._peer = addr
 
     def _reopen(self):
-        """Replace the handle by a fresh socket of the same family/type."""
+        """Replace the handle, left in an unspecified state by a failed
+        connect, by a fresh socket of the same family and type."""
         old, self._fd = self._fd, -1
         try:
             _wasisocket.sock_close(old)
         except OSError:
             pass  # the old handle is being dropped either way
         self._fd = _wasisocket.sock_open(self.family, self.type)
+        self._connect_failed = False
 
     def _check_open(self):
         if self._fd < 0:

@@ -215,6 +215,10 @@ class SocketTestV4(support.BothFamilies, unittest.TestCase):
             with self.assertRaises(ConnectionRefusedError):
                 s.connect(("several.example", 1))
         self.assertFalse(s.closed)
+        # The same socket connects afterwards (on a fresh handle).
+        s.connect((self.host, self.srv["echo"]))
+        s.sendall(b"again")
+        self.assertEqual(support.recv_exactly(s.recv, 5), b"again")
 
     def test_connect_without_address_of_family(self):
         s = self.socket()
