@@ -73,7 +73,8 @@ extern "C" {
  *   WASISOCK_SOCK_STREAM (TCP) or WASISOCK_SOCK_DGRAM (UDP).  Writes the new
  *   handle to *handle.
  *   Errors: EFAULT (handle), EAFNOSUPPORT (af), EPROTOTYPE (socktype),
- *   EMFILE (the instance's socket limit), ENFILE/ENOMEM/ENOBUFS (host).
+ *   EMFILE (the instance's socket limit: the lower of the config's
+ *   max_sockets and the policy's max-sockets), ENFILE/ENOMEM/ENOBUFS (host).
  *
  * sock_resolve(u8 *name, u32 name_len, u32 port, u8 *addrs, u32 max_addrs,
  *              u32 *count)
@@ -83,9 +84,12 @@ extern "C" {
  *   max_addrs 19-byte records, each with the given port, back to back at
  *   addrs, and the number written to *count.  max_addrs may be 0.
  *   Names under "invalid." (RFC 6761) are ENOENT at once, without a lookup.
+ *   With a network policy, the name is checked before any lookup, and
+ *   addresses the guest may not connect to are left out of the answer.
  *   Errors: EFAULT (name, addrs[max_addrs * 19] or count out of memory),
  *   EINVAL (name_len 0 or > WASISOCK_NAME_MAX, a NUL byte in the name,
- *   port > 65535), ENOENT (the name does not exist / has no address:
+ *   port > 65535), EACCES (the policy refuses the lookup, or hides every
+ *   address found), ENOENT (the name does not exist / has no address:
  *   EAI_NONAME, EAI_NODATA), EAGAIN (temporary failure: EAI_AGAIN),
  *   ENOMEM, EIO (any other resolver failure).
  *
@@ -94,7 +98,8 @@ extern "C" {
  *   connection is established or has failed.  UDP: sets the peer that
  *   sock_send sends to and sock_recv receives from.
  *   Errors: EFAULT (addr), EBADF (handle), EAFNOSUPPORT (record family
- *   unknown or not the socket's), ECONNREFUSED, ETIMEDOUT, ENETUNREACH,
+ *   unknown or not the socket's), EACCES (the policy refuses this address
+ *   and port; nothing was sent), ECONNREFUSED, ETIMEDOUT, ENETUNREACH,
  *   EHOSTUNREACH, EADDRNOTAVAIL, EISCONN, ...
  *
  * sock_send(u32 handle, u8 *buf, u32 buf_len, u32 *sent)
@@ -244,11 +249,29 @@ typedef struct wasisock_mem {
   size_t len;
 } wasisock_mem_t;
 
+/* The network policy (wasisock_policy.h, docs/POLICY.md). */
+struct wasisock_policy;
+struct wasisock_policy_denial;
+
 /* Options for wasisock_new.  Initialise with wasisock_config_init, then set
  * fields; struct_size lets later versions add fields compatibly. */
 typedef struct wasisock_config {
   size_t struct_size;
   uint32_t max_sockets; /* open sockets per instance; default 1024 */
+  /* The network policy (wasisock_policy.h), or NULL (default) to allow
+   * everything.  wasisock_new takes a snapshot: the policy may be changed
+   * or freed afterwards without affecting the instance, and one policy may
+   * configure any number of instances.  The instance also honours the
+   * policy's max-sockets (the lower of the two limits wins). */
+  const struct wasisock_policy *policy;
+  /* Called once per request the policy refuses (and per address hidden
+   * from a lookup), before the guest gets WASISOCK_EACCES; on the thread
+   * that called the import, with data on_denial_data.  The denial and what
+   * it points to are valid during the call only.  Also called: the
+   * policy's own callback (wasisock_policy_set_denial_callback), as it was
+   * at wasisock_new, first.  NULL: not reported here. */
+  void (*on_denial)(void *data, const struct wasisock_policy_denial *denial);
+  void *on_denial_data;
 } wasisock_config_t;
 
 WASISOCK_EXTERN void wasisock_config_init(wasisock_config_t *config);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 #ifndef WASISOCK_VERSION_STRING
 #error "WASISOCK_VERSION_STRING is set by src/host/CMakeLists.txt"
@@ -45,11 +46,54 @@ static int32_t wasisock__config_read(const wasisock_config_t *config,
       if (extra[i] != 0)
         return WASISOCK_EINVAL;
   }
-  if (config->struct_size >= offsetof(wasisock_config_t, max_sockets) +
-                                 sizeof(config->max_sockets))
+#define WASISOCK__HAS(field)                                                   \
+  (config->struct_size >=                                                      \
+   offsetof(wasisock_config_t, field) + sizeof(config->field))
+  if (WASISOCK__HAS(max_sockets))
     out->max_sockets = config->max_sockets;
+  if (WASISOCK__HAS(policy))
+    out->policy = config->policy;
+  if (WASISOCK__HAS(on_denial))
+    out->on_denial = config->on_denial;
+  if (WASISOCK__HAS(on_denial_data))
+    out->on_denial_data = config->on_denial_data;
+#undef WASISOCK__HAS
   if (out->max_sockets == 0 || out->max_sockets > WASISOCK__MAX_MAX_SOCKETS)
     return WASISOCK_EINVAL;
+  return WASISOCK_OK;
+}
+
+/* The denial callback of every instance's policy copy: the policy's own
+ * callback first, then the config's. */
+static void wasisock__denied(void *data, const wasisock_policy_denial_t *d) {
+  const wasisock_t *host = data;
+
+  if (host->policy_on_denial != NULL)
+    host->policy_on_denial(host->policy_on_denial_data, d);
+  if (host->on_denial != NULL)
+    host->on_denial(host->on_denial_data, d);
+}
+
+/* Takes the instance's copy of the config's policy and the limits it sets. */
+static int32_t wasisock__policy_init(wasisock_t *host,
+                                     const wasisock_config_t *cfg) {
+  uint32_t n;
+  int32_t err;
+
+  host->max_buffer = WASISOCK_POLICY_NO_BUFFER_LIMIT;
+  host->on_denial = cfg->on_denial;
+  host->on_denial_data = cfg->on_denial_data;
+  if (cfg->policy == NULL)
+    return WASISOCK_OK;
+  if ((err = wasisock__policy_copy(cfg->policy, &host->policy)) != WASISOCK_OK)
+    return err;
+  host->policy_on_denial = host->policy->on_denial;
+  host->policy_on_denial_data = host->policy->on_denial_data;
+  wasisock_policy_set_denial_callback(host->policy, wasisock__denied, host);
+  n = wasisock_policy_get_max_sockets(host->policy);
+  if (n < host->max_sockets)
+    host->max_sockets = n;
+  host->max_buffer = wasisock_policy_get_max_buffer_bytes(host->policy);
   return WASISOCK_OK;
 }
 
@@ -69,6 +113,8 @@ int32_t wasisock_new(const wasisock_config_t *config, wasisock_t **out) {
   if (host == NULL)
     return WASISOCK_ENOMEM;
   host->max_sockets = cfg.max_sockets;
+  if ((err = wasisock__policy_init(host, &cfg)) != WASISOCK_OK)
+    goto fail;
 
   /* uv_loop_size(), not sizeof(uv_loop_t): the libuv we run against may be
    * newer than the headers we were compiled with (Node bundles its own). */
@@ -87,6 +133,7 @@ int32_t wasisock_new(const wasisock_config_t *config, wasisock_t **out) {
   return WASISOCK_OK;
 
 fail:
+  wasisock_policy_free(host->policy);
   free(host);
   return err;
 }
@@ -114,6 +161,8 @@ void wasisock_free(wasisock_t *host) {
    * not closed), and the loop cannot be freed safely then. */
   if (r == 0)
     free(host->loop);
+  wasisock__name_cache_free(host);
+  wasisock_policy_free(host->policy);
   free(host);
 }
 

@@ -24,6 +24,7 @@
 #include <uv.h>
 
 #include "wasisock.h"
+#include "wasisock_policy.h"
 
 /* Handles start here.  They are not WASI file descriptors, and starting at
  * 1024 makes a mistaken select() on one fail loudly in wasi-libc, whose
@@ -50,7 +51,18 @@ struct wasisock {
   wasisock__sock_t **socks; /* slot i is handle WASISOCK__HANDLE_BASE + i */
   uint32_t nslots;          /* allocated slots */
   uint32_t nopen;           /* non-NULL slots */
-  uint32_t max_sockets;     /* from the config */
+  uint32_t max_sockets;     /* the lower of the config's and the policy's */
+  /* Network policy (docs/POLICY.md, hooks in policy_internal.h): the
+   * instance's own copy of the config's policy, NULL to allow everything.
+   * Its denial callback is wasisock__denied (instance.c), which calls the
+   * two below. */
+  wasisock_policy_t *policy;
+  uint64_t max_buffer; /* the policy's max-buffer, or NO_BUFFER_LIMIT */
+  wasisock_policy_denial_cb policy_on_denial; /* the policy's own callback */
+  void *policy_on_denial_data;
+  wasisock_policy_denial_cb on_denial; /* the config's */
+  void *on_denial_data;
+  struct wasisock__name_cache *names; /* name_cache.c; NULL until used */
 };
 
 /* ---- guest_mem.c ---------------------------------------------------------
@@ -109,6 +121,24 @@ int32_t wasisock__wait(wasisock_t *host, wasisock__sock_t *s, int events);
 /* Stops watching s and closes its poll handle (freed by the close callback,
  * which runs at the next turn of the loop). */
 void wasisock__wait_close(wasisock__sock_t *s);
+
+/* ---- name_cache.c ---------------------------------------------------------
+ * The host's record of its sock_resolve answers: which name each returned
+ * address came from, so that a later connect to it can be checked against
+ * host name rules.  Bounded: WASISOCK__NAME_CACHE_SIZE addresses, the least
+ * recently stored evicted; the most recent name of an address wins. */
+#define WASISOCK__NAME_CACHE_SIZE 256
+
+/* Remembers name for addrs[0..n) (ports ignored; IPv4-mapped stored as
+ * IPv4).  A name that is an address literal is not remembered.  Best
+ * effort: out of memory, nothing is stored (a connect then has no name). */
+void wasisock__name_remember(wasisock_t *host, const char *name,
+                             const wasisock_addr_t *addrs, size_t n);
+/* The name addr was last returned for, or NULL.  Valid until the next
+ * wasisock__name_remember or wasisock__name_cache_free. */
+const char *wasisock__name_for(const wasisock_t *host,
+                               const wasisock_addr_t *addr);
+void wasisock__name_cache_free(wasisock_t *host);
 
 /* ---- sock_close.c --------------------------------------------------------- */
 

@@ -148,6 +148,54 @@ int32_t wasisock__policy_apply_line(wasisock_policy_t *p,
   return WASISOCK_EINVAL;
 }
 
+static char *dup_bytes(const char *s, size_t len) {
+  char *d = malloc(len + 1);
+  if (d != NULL) {
+    memcpy(d, s, len);
+    d[len] = '\0';
+  }
+  return d;
+}
+
+int32_t wasisock__policy_copy(const wasisock_policy_t *src,
+                              wasisock_policy_t **out) {
+  wasisock_policy_t *p;
+  size_t i;
+  int32_t e;
+
+  *out = NULL;
+  if ((e = wasisock_policy_new(&p)) != 0)
+    return e;
+  if (src->nrules > 0 && (e = wasisock__policy_reserve(p, src->nrules)) != 0)
+    goto fail;
+  for (i = 0; i < src->nrules; i++) {
+    const wasisock__rule_t *r = &src->rules[i];
+    wasisock__rule_t *c = &p->rules[i];
+    *c = *r;
+    c->name = NULL;
+    c->text = NULL;
+    p->nrules = i + 1; /* so that a failure below frees this one too */
+    if ((r->name != NULL &&
+         (c->name = dup_bytes(r->name, r->name_len)) == NULL) ||
+        (r->text != NULL &&
+         (c->text = dup_bytes(r->text, strlen(r->text))) == NULL)) {
+      e = WASISOCK_ENOMEM;
+      goto fail;
+    }
+  }
+  p->default_action = src->default_action;
+  p->max_sockets = src->max_sockets;
+  p->max_buffer = src->max_buffer;
+  p->on_denial = src->on_denial;
+  p->on_denial_data = src->on_denial_data;
+  *out = p;
+  return 0;
+
+fail:
+  wasisock_policy_free(p);
+  return e;
+}
+
 /* ---- Matching --------------------------------------------------------------- */
 
 /* The request's address as the rules see it: IPv4-mapped becomes IPv4, and

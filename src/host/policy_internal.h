@@ -46,6 +46,12 @@ size_t wasisock__policy_filter_results(const wasisock_policy_t *p,
                                        const char *name, wasisock_addr_t *addrs,
                                        size_t count);
 
+/* A deep copy of src: rules, default, limits and denial callback.  The
+ * host keeps one per instance (wasisock_new), so the embedder's policy may
+ * change or go away afterwards.  0 or ENOMEM (*out NULL then). */
+int32_t wasisock__policy_copy(const wasisock_policy_t *src,
+                              wasisock_policy_t **out);
+
 /* ---- Shared by policy*.c ------------------------------------------------- */
 
 /* What a rule's target is. */

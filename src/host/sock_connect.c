@@ -5,10 +5,13 @@
  * SO_ERROR holds the outcome (this is how BSD reports an asynchronous
  * connect, and it gives the exact errno: ECONNREFUSED, ETIMEDOUT, ...).
  * UDP: connect() sets the peer at once.
+ * The network policy sees the address about to be dialled (and the name the
+ * host resolved it from, if any) after the argument checks, before connect().
  */
 #include <errno.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 static int32_t wasisock__connect(wasisock_t *host, wasisock__sock_t *s,
                                  const struct sockaddr *sa, socklen_t salen) {
@@ -66,6 +69,10 @@ int32_t wasisock_sock_connect(wasisock_t *host, const wasisock_mem_t *mem,
     return err;
   if (wasisock__af_to_native(addr.family) != s->family)
     return WASISOCK_EAFNOSUPPORT;
+  /* 4. the policy: EACCES, and nothing reaches the network */
+  if ((err = wasisock__policy_check_connect(
+           host->policy, &addr, wasisock__name_for(host, &addr))) != 0)
+    return err;
 
   wasisock__addr_to_sockaddr(&addr, &ss, &salen);
   return wasisock__connect(host, s, (const struct sockaddr *)&ss, salen);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -36,6 +37,23 @@ static int32_t wasisock__socket(int family, int type, int *fd) {
   return WASISOCK_OK;
 }
 
+/* The policy's max-buffer (docs/POLICY.md): the socket's kernel send and
+ * receive buffers are requested at that size, which also turns Linux's
+ * autotuning off, so the kernel holds at most about that much per direction
+ * for the guest (Linux reserves twice the value for its bookkeeping and
+ * rounds up to its minimum, a few KiB; net.core.[rw]mem_max cap it too). */
+static int32_t wasisock__cap_buffers(const wasisock_t *host, int fd) {
+  int v;
+
+  if (host->max_buffer == WASISOCK_POLICY_NO_BUFFER_LIMIT)
+    return WASISOCK_OK;
+  v = host->max_buffer > INT_MAX / 2 ? INT_MAX / 2 : (int)host->max_buffer;
+  if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)) == -1 ||
+      setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)) == -1)
+    return wasisock__errno_from_native(errno);
+  return WASISOCK_OK;
+}
+
 int32_t wasisock_sock_open(wasisock_t *host, const wasisock_mem_t *mem,
                            uint32_t af, uint32_t socktype,
                            uint32_t handle_ptr) {
@@ -56,7 +74,8 @@ int32_t wasisock_sock_open(wasisock_t *host, const wasisock_mem_t *mem,
     return WASISOCK_EAFNOSUPPORT;
   if ((type = wasisock__socktype_to_native(socktype)) == -1)
     return WASISOCK_EPROTOTYPE;
-  /* 3. instance state: the limit before any syscall */
+  /* 3. instance state: the limit (the lower of the config's and the
+   * policy's) before any syscall */
   if (!wasisock__handle_room(host))
     return WASISOCK_EMFILE;
 
@@ -67,6 +86,10 @@ int32_t wasisock_sock_open(wasisock_t *host, const wasisock_mem_t *mem,
   s->type = type;
   if ((err = wasisock__socket(family, type, &s->fd)) != WASISOCK_OK) {
     free(s);
+    return err;
+  }
+  if ((err = wasisock__cap_buffers(host, s->fd)) != WASISOCK_OK) {
+    wasisock__sock_destroy(s);
     return err;
   }
   if ((err = wasisock__handle_add(host, s, &handle)) != WASISOCK_OK) {

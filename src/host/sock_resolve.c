@@ -10,6 +10,11 @@
  * once instead of once per socket type (the port is ours to fill in, and
  * the address is the same for UDP).  Remaining duplicates (a name listed
  * twice in /etc/hosts) are dropped.
+ *
+ * With a network policy: the name is checked first (no lookup when refused),
+ * then the answer is filtered by the connect rules (docs/POLICY.md), and the
+ * addresses returned are remembered with the name (name_cache.c) so that a
+ * connect to them can match host name rules.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +22,7 @@
 #include <netdb.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 /* RFC 6761 §6.4: names under "invalid." never exist, and resolver APIs
  * "SHOULD always return immediately with a negative response".  glibc
@@ -43,33 +49,33 @@ static int wasisock__name_is_invalid_tld(const char *name, size_t len) {
   return 1;
 }
 
-/* 1 if an entry before `upto` in the list has the same family and bytes. */
-static int wasisock__seen_before(const struct addrinfo *list,
-                                 const struct addrinfo *upto,
+/* 1 if list[0..n) has an address with a's family and bytes. */
+static int wasisock__seen_before(const wasisock_addr_t *list, size_t n,
                                  const wasisock_addr_t *a) {
-  const struct addrinfo *ai;
-  wasisock_addr_t b;
+  size_t i;
 
-  for (ai = list; ai != upto; ai = ai->ai_next) {
-    if (ai->ai_addr == NULL ||
-        wasisock__addr_from_sockaddr(ai->ai_addr, &b) != WASISOCK_OK)
-      continue;
-    if (b.family == a->family && memcmp(b.bytes, a->bytes, sizeof(b.bytes)) == 0)
+  for (i = 0; i < n; i++)
+    if (list[i].family == a->family &&
+        memcmp(list[i].bytes, a->bytes, sizeof(a->bytes)) == 0)
       return 1;
-  }
   return 0;
 }
 
-static int32_t wasisock__resolve(wasisock_t *host, const char *name,
-                                 uint16_t port, uint8_t *addrs,
-                                 uint32_t max_addrs, uint32_t *count) {
+/* Looks name up and leaves the distinct IPv4/IPv6 addresses, in the
+ * resolver's order and with the given port, in *out (malloc'd, *found
+ * entries; NULL when 0). */
+static int32_t wasisock__lookup(wasisock_t *host, const char *name,
+                                uint16_t port, wasisock_addr_t **out,
+                                size_t *found) {
   const struct addrinfo *ai;
   uv_getaddrinfo_t *req;
   struct addrinfo hints;
-  wasisock_addr_t a;
-  uint32_t found, n;
+  wasisock_addr_t *list;
+  size_t total = 0, n = 0;
   int r;
 
+  *out = NULL;
+  *found = 0;
   /* Sized at run time: see internal.h. */
   req = malloc(uv_req_size(UV_GETADDRINFO));
   if (req == NULL)
@@ -83,28 +89,60 @@ static int32_t wasisock__resolve(wasisock_t *host, const char *name,
     free(req);
     return wasisock__errno_from_eai(r);
   }
-
-  found = n = 0;
+  for (ai = req->addrinfo; ai != NULL; ai = ai->ai_next)
+    total++;
+  list = total > 0 ? malloc(total * sizeof(*list)) : NULL;
+  if (total > 0 && list == NULL) {
+    uv_freeaddrinfo(req->addrinfo);
+    free(req);
+    return WASISOCK_ENOMEM;
+  }
   for (ai = req->addrinfo; ai != NULL; ai = ai->ai_next) {
     if (ai->ai_addr == NULL ||
-        wasisock__addr_from_sockaddr(ai->ai_addr, &a) != WASISOCK_OK)
+        wasisock__addr_from_sockaddr(ai->ai_addr, &list[n]) != WASISOCK_OK)
       continue;
-    if (wasisock__seen_before(req->addrinfo, ai, &a))
-      continue;
-    found++;
-    if (n < max_addrs) {
-      a.port = port;
-      wasisock_addr_write(addrs + (size_t)n * WASISOCK_ADDR_SIZE, &a);
+    list[n].port = port;
+    if (!wasisock__seen_before(list, n, &list[n]))
       n++;
-    }
   }
   uv_freeaddrinfo(req->addrinfo);
   free(req);
+  if (n == 0) {
+    free(list);
+    list = NULL;
+  }
+  *out = list;
+  *found = n;
+  return WASISOCK_OK;
+}
 
+static int32_t wasisock__resolve(wasisock_t *host, const char *name,
+                                 uint16_t port, uint8_t *addrs,
+                                 uint32_t max_addrs, uint32_t *count) {
+  wasisock_addr_t *list;
+  size_t found, kept, n, i;
+  int32_t err;
+
+  if ((err = wasisock__lookup(host, name, port, &list, &found)) != WASISOCK_OK)
+    return err;
   /* Answers with no IPv4/IPv6 address at all: the name has no address. */
   if (found == 0)
     return WASISOCK_ENOENT;
-  *count = n;
+  /* The policy hides (and reports) the addresses the guest could not
+   * connect to; none left is a refusal, not "no such name". */
+  kept = wasisock__policy_filter_results(host->policy, name, list, found);
+  if (kept == 0) {
+    free(list);
+    return WASISOCK_EACCES;
+  }
+  n = kept < max_addrs ? kept : max_addrs;
+  for (i = 0; i < n; i++)
+    wasisock_addr_write(addrs + i * WASISOCK_ADDR_SIZE, &list[i]);
+  /* Which name these came from, for the connect checks. */
+  if (host->policy != NULL)
+    wasisock__name_remember(host, name, list, n);
+  free(list);
+  *count = (uint32_t)n;
   return WASISOCK_OK;
 }
 
@@ -136,6 +174,9 @@ int32_t wasisock_sock_resolve(wasisock_t *host, const wasisock_mem_t *mem,
   memcpy(name, name_in, name_len);
   name[name_len] = '\0';
 
+  /* 3. the policy, before anything is looked up */
+  if ((err = wasisock__policy_check_resolve(host->policy, name, port)) != 0)
+    return err;
   if (wasisock__name_is_invalid_tld(name, name_len))
     return WASISOCK_ENOENT;
   err = wasisock__resolve(host, name, (uint16_t)port, addrs, max_addrs, &count);
