@@ -23,7 +23,11 @@
  *       first; 2. argument values (EINVAL, EAFNOSUPPORT, EPROTOTYPE);
  *    3. the handle (EBADF), then what depends on it (e.g. the record's
  *    family against the socket's); only then is anything done.
- *  - Calls block until done (revision 1 has no non-blocking mode).
+ *  - Calls block until done, unless the socket has a timeout
+ *    (sock_set_timeout, revision 2): then a call waits at most that long
+ *    (ETIMEDOUT), or not at all for timeout 0 (EAGAIN; EINPROGRESS from a
+ *    connect).  Timeouts apply to connect, accept, send, send_to, recv and
+ *    recv_from.
  *
  * Evolving the ABI: calls are added, never changed or removed.  A new call
  * gets a row in WASISOCK_IMPORT_LIST with the revision that introduced it;
@@ -57,7 +61,20 @@ extern "C" {
   XX(sock_connect, 2, 1)                                                       \
   XX(sock_send, 4, 1)                                                          \
   XX(sock_recv, 4, 1)                                                          \
-  XX(sock_close, 1, 1)
+  XX(sock_close, 1, 1)                                                         \
+  XX(sock_bind, 2, 2)                                                          \
+  XX(sock_listen, 2, 2)                                                        \
+  XX(sock_accept, 3, 2)                                                        \
+  XX(sock_send_to, 6, 2)                                                       \
+  XX(sock_recv_from, 6, 2)                                                     \
+  XX(sock_shutdown, 2, 2)                                                      \
+  XX(sock_getsockopt, 4, 2)                                                    \
+  XX(sock_setsockopt, 4, 2)                                                    \
+  XX(sock_local_addr, 2, 2)                                                    \
+  XX(sock_peer_addr, 2, 2)                                                     \
+  XX(sock_set_timeout, 2, 2)                                                   \
+  XX(sock_get_timeout, 2, 2)                                                   \
+  XX(sock_poll, 4, 2)
 
 /* Longest name sock_resolve accepts, in bytes (a DNS name is at most 253). */
 #define WASISOCK_NAME_MAX 255
@@ -121,6 +138,110 @@ extern "C" {
  * sock_close(u32 handle)
  *   Closes the socket and frees its handle (the number may be reused).
  *   Errors: EBADF (not an open handle).
+ *
+ * ---- Revision 2 ----
+ *
+ * sock_bind(u32 handle, u8 *addr)
+ *   Binds the socket to the 19-byte local address record at addr.  Port 0
+ *   takes an ephemeral port (sock_local_addr tells which).
+ *   Errors: EFAULT (addr), EBADF, EAFNOSUPPORT (record family unknown or not
+ *   the socket's), EACCES (the policy), EADDRINUSE, EADDRNOTAVAIL (not an
+ *   address of this host), EINVAL (bound already).
+ *
+ * sock_listen(u32 handle, u32 backlog)
+ *   Makes a stream socket accept connections; backlog (an i32) is clamped to
+ *   [1, SOMAXCONN].  A socket not bound yet is bound to an ephemeral port
+ *   of its family's any-address first, as BSD does.
+ *   Errors: EBADF, ENOTSUP (a datagram socket), EACCES (the policy, for that
+ *   implicit bind), EADDRINUSE.
+ *
+ * sock_accept(u32 handle, u32 *new_handle, u8 *peer_addr)
+ *   Waits for a connection on a listening socket (per its timeout), then
+ *   writes the new socket's handle to *new_handle and the peer's address
+ *   record to peer_addr.  The new socket blocks (timeout NONE) whatever the
+ *   listener's timeout.  At the instance's socket limit the call is EMFILE
+ *   without accepting: the connection stays queued for a later accept.
+ *   Errors: EFAULT (new_handle, peer_addr), EBADF, EINVAL (not listening),
+ *   ENOTSUP (a datagram socket), EMFILE, EAGAIN (non-blocking, none
+ *   pending), ETIMEDOUT, ECONNABORTED, ENOMEM, ...
+ *
+ * sock_send_to(u32 handle, u8 *buf, u32 buf_len, u32 flags, u8 *addr,
+ *              u32 *sent)
+ *   As sock_send, to the address record at addr.  UDP: one datagram to addr
+ *   (an unbound socket is bound to an ephemeral port first, as BSD).  TCP:
+ *   as the kernel says (Linux ignores addr on a connected socket).  flags
+ *   is reserved and must be 0.
+ *   Errors: EFAULT (buf, addr, sent), EINVAL (flags), EAFNOSUPPORT (record
+ *   family unknown or not the socket's), EBADF, EACCES (the policy refuses
+ *   the destination; nothing was sent), EMSGSIZE, EAGAIN, ETIMEDOUT, ...
+ *
+ * sock_recv_from(u32 handle, u8 *buf, u32 buf_len, u32 flags, u8 *addr,
+ *                u32 *received)
+ *   As sock_recv, and writes the sender's address record to addr.  A stream
+ *   socket has no per-message sender: addr gets "no address" (family
+ *   WASISOCK_AF_UNSPEC, 18 zero bytes), and buf_len 0 is 0 at once.  A
+ *   datagram socket receives (and consumes) a datagram even for buf_len 0.
+ *   flags: WASISOCK_MSG_PEEK (leave the data queued) or WASISOCK_MSG_WAITALL
+ *   (stream: wait until buf_len bytes, end of stream, an error or the
+ *   timeout, returning what arrived if anything did).
+ *   Errors: EFAULT (buf, addr, received), EINVAL (other flag bits, or PEEK
+ *   with WAITALL), EBADF, ENOTCONN, ECONNRESET, ECONNREFUSED (UDP, an ICMP
+ *   error), EAGAIN, ETIMEDOUT, ...
+ *
+ * sock_shutdown(u32 handle, u32 how)
+ *   Shuts down reception (WASISOCK_SHUT_RD), transmission (WASISOCK_SHUT_WR:
+ *   the peer reads end of stream) or both (WASISOCK_SHUT_RDWR).
+ *   Errors: EINVAL (how), EBADF, ENOTCONN.
+ *
+ * sock_getsockopt(u32 handle, u32 level, u32 name, u32 *value)
+ *   Writes the option's value (u32 LE; an i32 for sizes) to *value.  Levels
+ *   and names are WASISOCK_SOL_SOCKET / _IPPROTO_TCP / _IPPROTO_IPV6 and
+ *   WASISOCK_SO_*, WASISOCK_TCP_NODELAY, WASISOCK_IPV6_V6ONLY.  SO_TYPE
+ *   answers WASISOCK_SOCK_STREAM/_DGRAM; SO_ERROR the pending error as a
+ *   WASI errno, and clears it; SO_RCVBUF/SO_SNDBUF what Linux reports
+ *   (twice the size set).
+ *   Errors: EFAULT (value), ENOPROTOOPT (level/name unknown), EBADF, and the
+ *   kernel's (ENOPROTOOPT for IPV6_V6ONLY on an IPv4 socket, ...).
+ *
+ * sock_setsockopt(u32 handle, u32 level, u32 name, u32 value)
+ *   Sets an option to value (an i32).  SO_TYPE, SO_ERROR and SO_ACCEPTCONN
+ *   are read-only.  SO_RCVBUF/SO_SNDBUF are capped at the policy's
+ *   max-buffer.
+ *   Errors: ENOPROTOOPT (unknown, or read-only), EBADF, EINVAL (the kernel:
+ *   e.g. IPV6_V6ONLY after bind), ...
+ *
+ * sock_local_addr(u32 handle, u8 *addr)
+ *   Writes the socket's local address record (getsockname); an unbound
+ *   socket's is its family's any-address with port 0.
+ *   Errors: EFAULT (addr), EBADF.
+ *
+ * sock_peer_addr(u32 handle, u8 *addr)
+ *   Writes the connected peer's address record (getpeername).
+ *   Errors: EFAULT (addr), EBADF, ENOTCONN.
+ *
+ * sock_set_timeout(u32 handle, u32 timeout_ms)
+ *   WASISOCK_TIMEOUT_NONE (0xFFFFFFFF, the default): calls block until
+ *   done.  0: non-blocking — a call that would wait answers EAGAIN (connect:
+ *   EINPROGRESS, after starting; its outcome comes through sock_poll's
+ *   POLLOUT and SO_ERROR).  N: a call waits at most N ms in total, then
+ *   answers ETIMEDOUT.
+ *   Errors: EBADF.
+ *
+ * sock_get_timeout(u32 handle, u32 *timeout_ms)
+ *   Writes the socket's timeout as sock_set_timeout took it.
+ *   Errors: EFAULT (timeout_ms), EBADF.
+ *
+ * sock_poll(u8 *subs, u32 nsubs, u32 timeout_ms, u32 *nready)
+ *   subs holds nsubs 8-byte records {u32 handle, u16 events, u16 revents}
+ *   (wasisock_abi.h).  Waits until a record's socket is ready for its events
+ *   (WASISOCK_POLLIN, WASISOCK_POLLOUT) or has an error or hang-up, or
+ *   timeout_ms passes (an i32: negative waits without limit, 0 does not
+ *   wait).  Writes every record's revents (POLLIN, POLLOUT, POLLERR,
+ *   POLLHUP; POLLNVAL for a handle that is not open, which makes the call
+ *   return at once) and the number of records with revents != 0 to
+ *   *nready (0 on timeout).  nsubs 0 just sleeps.
+ *   Errors: EFAULT (subs[nsubs * 8], nready), EINVAL (nsubs >
+ *   WASISOCK_POLL_MAX, unknown event bits, nsubs 0 with no timeout), ENOMEM.
  */
 
 /* ---------------------------------------------------------------------------
@@ -148,6 +269,39 @@ int32_t __wasisock_sock_send(uint32_t handle, const uint8_t *buf,
 int32_t __wasisock_sock_recv(uint32_t handle, uint8_t *buf, uint32_t buf_len,
                              uint32_t *received) WASISOCK__IMPORT(sock_recv);
 int32_t __wasisock_sock_close(uint32_t handle) WASISOCK__IMPORT(sock_close);
+/* Revision 2. */
+int32_t __wasisock_sock_bind(uint32_t handle, const uint8_t *addr)
+    WASISOCK__IMPORT(sock_bind);
+int32_t __wasisock_sock_listen(uint32_t handle, uint32_t backlog)
+    WASISOCK__IMPORT(sock_listen);
+int32_t __wasisock_sock_accept(uint32_t handle, uint32_t *new_handle,
+                               uint8_t *peer_addr) WASISOCK__IMPORT(sock_accept);
+int32_t __wasisock_sock_send_to(uint32_t handle, const uint8_t *buf,
+                                uint32_t buf_len, uint32_t flags,
+                                const uint8_t *addr, uint32_t *sent)
+    WASISOCK__IMPORT(sock_send_to);
+int32_t __wasisock_sock_recv_from(uint32_t handle, uint8_t *buf,
+                                  uint32_t buf_len, uint32_t flags,
+                                  uint8_t *addr, uint32_t *received)
+    WASISOCK__IMPORT(sock_recv_from);
+int32_t __wasisock_sock_shutdown(uint32_t handle, uint32_t how)
+    WASISOCK__IMPORT(sock_shutdown);
+int32_t __wasisock_sock_getsockopt(uint32_t handle, uint32_t level,
+                                   uint32_t name, uint32_t *value)
+    WASISOCK__IMPORT(sock_getsockopt);
+int32_t __wasisock_sock_setsockopt(uint32_t handle, uint32_t level,
+                                   uint32_t name, uint32_t value)
+    WASISOCK__IMPORT(sock_setsockopt);
+int32_t __wasisock_sock_local_addr(uint32_t handle, uint8_t *addr)
+    WASISOCK__IMPORT(sock_local_addr);
+int32_t __wasisock_sock_peer_addr(uint32_t handle, uint8_t *addr)
+    WASISOCK__IMPORT(sock_peer_addr);
+int32_t __wasisock_sock_set_timeout(uint32_t handle, uint32_t timeout_ms)
+    WASISOCK__IMPORT(sock_set_timeout);
+int32_t __wasisock_sock_get_timeout(uint32_t handle, uint32_t *timeout_ms)
+    WASISOCK__IMPORT(sock_get_timeout);
+int32_t __wasisock_sock_poll(uint8_t *subs, uint32_t nsubs, uint32_t timeout_ms,
+                             uint32_t *nready) WASISOCK__IMPORT(sock_poll);
 
 /* ---------------------------------------------------------------------------
  * Guest side (wasm32): the guest library, libwasisock_guest.a (src/guest).
@@ -321,6 +475,59 @@ WASISOCK_EXTERN int32_t wasisock_sock_recv(wasisock_t *host,
 WASISOCK_EXTERN int32_t wasisock_sock_close(wasisock_t *host,
                                             const wasisock_mem_t *mem,
                                             uint32_t handle);
+/* Revision 2. */
+WASISOCK_EXTERN int32_t wasisock_sock_bind(wasisock_t *host,
+                                           const wasisock_mem_t *mem,
+                                           uint32_t handle, uint32_t addr_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_listen(wasisock_t *host,
+                                             const wasisock_mem_t *mem,
+                                             uint32_t handle, uint32_t backlog);
+WASISOCK_EXTERN int32_t wasisock_sock_accept(wasisock_t *host,
+                                             const wasisock_mem_t *mem,
+                                             uint32_t handle,
+                                             uint32_t new_handle_ptr,
+                                             uint32_t peer_addr_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_send_to(
+    wasisock_t *host, const wasisock_mem_t *mem, uint32_t handle,
+    uint32_t buf_ptr, uint32_t buf_len, uint32_t flags, uint32_t addr_ptr,
+    uint32_t sent_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_recv_from(
+    wasisock_t *host, const wasisock_mem_t *mem, uint32_t handle,
+    uint32_t buf_ptr, uint32_t buf_len, uint32_t flags, uint32_t addr_ptr,
+    uint32_t received_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_shutdown(wasisock_t *host,
+                                               const wasisock_mem_t *mem,
+                                               uint32_t handle, uint32_t how);
+WASISOCK_EXTERN int32_t wasisock_sock_getsockopt(wasisock_t *host,
+                                                 const wasisock_mem_t *mem,
+                                                 uint32_t handle, uint32_t level,
+                                                 uint32_t name,
+                                                 uint32_t value_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_setsockopt(wasisock_t *host,
+                                                 const wasisock_mem_t *mem,
+                                                 uint32_t handle, uint32_t level,
+                                                 uint32_t name, uint32_t value);
+WASISOCK_EXTERN int32_t wasisock_sock_local_addr(wasisock_t *host,
+                                                 const wasisock_mem_t *mem,
+                                                 uint32_t handle,
+                                                 uint32_t addr_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_peer_addr(wasisock_t *host,
+                                                const wasisock_mem_t *mem,
+                                                uint32_t handle,
+                                                uint32_t addr_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_set_timeout(wasisock_t *host,
+                                                  const wasisock_mem_t *mem,
+                                                  uint32_t handle,
+                                                  uint32_t timeout_ms);
+WASISOCK_EXTERN int32_t wasisock_sock_get_timeout(wasisock_t *host,
+                                                  const wasisock_mem_t *mem,
+                                                  uint32_t handle,
+                                                  uint32_t timeout_ptr);
+WASISOCK_EXTERN int32_t wasisock_sock_poll(wasisock_t *host,
+                                           const wasisock_mem_t *mem,
+                                           uint32_t subs_ptr, uint32_t nsubs,
+                                           uint32_t timeout_ms,
+                                           uint32_t nready_ptr);
 
 /* ---- The import table -------------------------------------------------------
  * One row per import, so a runtime adapter registers everything in one loop:

@@ -29,8 +29,10 @@ extern "C" {
 #define WASISOCK_MODULE "wasisock"
 
 /* Revision of the ABI described by this header.  Revisions only add calls
- * (and constants); a call, once published, never changes. */
-#define WASISOCK_ABI_REVISION 1
+ * (and constants); a call, once published, never changes.  Revision 1: the
+ * six client calls; revision 2: servers, addresses, options, timeouts and
+ * sock_poll. */
+#define WASISOCK_ABI_REVISION 2
 
 /* ---- Address families and socket types -------------------------------
  * The values of wasi-libc's <sys/socket.h>, so a C guest passes AF_INET and
@@ -41,6 +43,57 @@ extern "C" {
 
 #define WASISOCK_SOCK_DGRAM 5
 #define WASISOCK_SOCK_STREAM 6
+
+/* ---- Revision 2: flags, levels and option names -------------------------
+ * Again wasi-libc's numbers where it has them, so a C guest passes its own
+ * constants unchanged.  wasm32-wasip1's <sys/socket.h> defines SOL_SOCKET
+ * (0x7fffffff, not Linux's 1), SO_TYPE, SHUT_*, MSG_PEEK and MSG_WAITALL
+ * (WASI's __WASI_SDFLAGS_* and __WASI_RIFLAGS_* bits, not Linux's values);
+ * the other SO_* names are those of its wasip2 headers and of musl, which
+ * equal Linux's. */
+
+/* sock_recv_from flags (wasi-libc MSG_PEEK, MSG_WAITALL). */
+#define WASISOCK_MSG_PEEK 1
+#define WASISOCK_MSG_WAITALL 2
+
+/* sock_shutdown how (wasi-libc SHUT_RD, SHUT_WR, SHUT_RDWR). */
+#define WASISOCK_SHUT_RD 1
+#define WASISOCK_SHUT_WR 2
+#define WASISOCK_SHUT_RDWR 3
+
+/* sock_getsockopt / sock_setsockopt levels. */
+#define WASISOCK_SOL_SOCKET 0x7fffffff
+#define WASISOCK_IPPROTO_TCP 6
+#define WASISOCK_IPPROTO_IPV6 41
+
+/* Options at WASISOCK_SOL_SOCKET.  Values are u32/i32; booleans 0 or 1. */
+#define WASISOCK_SO_REUSEADDR 2
+#define WASISOCK_SO_TYPE 3        /* get only: WASISOCK_SOCK_STREAM/_DGRAM */
+#define WASISOCK_SO_ERROR 4       /* get only: a WASI errno; reading clears */
+#define WASISOCK_SO_BROADCAST 6
+#define WASISOCK_SO_SNDBUF 7
+#define WASISOCK_SO_RCVBUF 8
+#define WASISOCK_SO_KEEPALIVE 9
+#define WASISOCK_SO_ACCEPTCONN 30 /* get only */
+/* At WASISOCK_IPPROTO_TCP. */
+#define WASISOCK_TCP_NODELAY 1
+/* At WASISOCK_IPPROTO_IPV6. */
+#define WASISOCK_IPV6_V6ONLY 26
+
+/* sock_set_timeout: block until done (the default).  0 is non-blocking,
+ * anything else a limit in milliseconds. */
+#define WASISOCK_TIMEOUT_NONE 0xFFFFFFFFu
+
+/* sock_poll events and revents.  POLLIN and POLLOUT are wasi-libc's values;
+ * ERR, HUP and NVAL are wasisock's own (wasi-libc's are 0x1000, 0x2000,
+ * 0x4000): they only ever appear in revents. */
+#define WASISOCK_POLLIN 0x1
+#define WASISOCK_POLLOUT 0x2
+#define WASISOCK_POLLERR 0x8
+#define WASISOCK_POLLHUP 0x10
+#define WASISOCK_POLLNVAL 0x20
+/* Most records one sock_poll takes. */
+#define WASISOCK_POLL_MAX 4096
 
 /* ---- Error codes ---------------------------------------------------------
  * WASI preview 1 errno values (wasi-libc <wasi/api.h>, __wasi_errno_t), so a
@@ -179,13 +232,25 @@ static inline void wasisock_u32_write(uint8_t *p, uint32_t v) {
 
 #define WASISOCK_U32_SIZE 4
 
+static inline uint16_t wasisock_u16_read(const uint8_t *p) {
+  return (uint16_t)((uint16_t)p[0] | (uint16_t)p[1] << 8);
+}
+
+static inline void wasisock_u16_write(uint8_t *p, uint16_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+}
+
 /* ---- The address record -------------------------------------------------
  *   offset  size  field
  *   0       1     family  (WASISOCK_AF_INET or WASISOCK_AF_INET6)
  *   1       2     port    (big-endian, i.e. network byte order)
  *   3       16    address (IPv4: bytes 3..6, bytes 7..18 zero;
  *                          IPv6: the 16 bytes in network order)
- * No padding, no alignment: records are packed back to back in arrays. */
+ * No padding, no alignment: records are packed back to back in arrays.
+ * A record the host writes may also be "no address": family
+ * WASISOCK_AF_UNSPEC and all 18 other bytes zero (sock_recv_from on a
+ * stream socket); wasisock_addr_read answers EAFNOSUPPORT for it. */
 #define WASISOCK_ADDR_FAMILY_OFFSET 0
 #define WASISOCK_ADDR_PORT_OFFSET 1
 #define WASISOCK_ADDR_BYTES_OFFSET 3
@@ -232,6 +297,45 @@ static inline int32_t wasisock_addr_read(const uint8_t *in, wasisock_addr_t *a) 
   for (i = 0; i < WASISOCK_ADDR_BYTES_SIZE; i++)
     a->bytes[i] = i < n ? in[WASISOCK_ADDR_BYTES_OFFSET + i] : 0;
   return n ? WASISOCK_OK : WASISOCK_EAFNOSUPPORT;
+}
+
+/* ---- The poll record (sock_poll) ------------------------------------------
+ *   offset  size  field
+ *   0       4     handle   (u32 little-endian)
+ *   4       2     events   (u16 little-endian: WASISOCK_POLLIN | _POLLOUT)
+ *   6       2     revents  (u16 little-endian, written by the host)
+ * Packed back to back in an array, like struct pollfd. */
+#define WASISOCK_POLL_HANDLE_OFFSET 0
+#define WASISOCK_POLL_EVENTS_OFFSET 4
+#define WASISOCK_POLL_REVENTS_OFFSET 6
+#define WASISOCK_POLL_SUB_SIZE 8
+
+typedef struct wasisock_poll_sub {
+  uint32_t handle;
+  uint16_t events;
+  uint16_t revents;
+} wasisock_poll_sub_t;
+
+/* Reads one record (WASISOCK_POLL_SUB_SIZE bytes). */
+static inline void wasisock_poll_sub_read(const uint8_t *in,
+                                          wasisock_poll_sub_t *s) {
+  s->handle = wasisock_u32_read(in + WASISOCK_POLL_HANDLE_OFFSET);
+  s->events = wasisock_u16_read(in + WASISOCK_POLL_EVENTS_OFFSET);
+  s->revents = wasisock_u16_read(in + WASISOCK_POLL_REVENTS_OFFSET);
+}
+
+/* Writes one whole record. */
+static inline void wasisock_poll_sub_write(uint8_t *out,
+                                           const wasisock_poll_sub_t *s) {
+  wasisock_u32_write(out + WASISOCK_POLL_HANDLE_OFFSET, s->handle);
+  wasisock_u16_write(out + WASISOCK_POLL_EVENTS_OFFSET, s->events);
+  wasisock_u16_write(out + WASISOCK_POLL_REVENTS_OFFSET, s->revents);
+}
+
+/* Writes only the revents field of the record at rec (what the host does). */
+static inline void wasisock_poll_sub_set_revents(uint8_t *rec,
+                                                 uint16_t revents) {
+  wasisock_u16_write(rec + WASISOCK_POLL_REVENTS_OFFSET, revents);
 }
 
 #ifdef __cplusplus

@@ -151,10 +151,12 @@ void wasisock_free(wasisock_t *host) {
     }
   }
   free(host->socks);
+  wasisock__wait_fini(host);
 
-  /* sock_destroy uv_close()d the poll handles; their close callbacks (which
-   * free them) run on the next turn of the loop.  With no active handle
-   * left, UV_RUN_DEFAULT returns once they have all run. */
+  /* sock_destroy uv_close()d the poll handles, wait_fini the timer; their
+   * close callbacks (which free them) run on the next turn of the loop.
+   * With no active handle left, UV_RUN_DEFAULT returns once they have all
+   * run. */
   uv_run(host->loop, UV_RUN_DEFAULT);
   r = uv_loop_close(host->loop);
   /* Not guest input: UV_EBUSY here would be a bug in this library (a handle

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <uv.h>
@@ -40,9 +41,15 @@ typedef struct wasisock__sock {
   int fd;     /* native socket, O_NONBLOCK | O_CLOEXEC */
   int family; /* native AF_INET or AF_INET6 */
   int type;   /* native SOCK_STREAM or SOCK_DGRAM */
+  /* read-write: sock_set_timeout.  timed 0 (so a zeroed struct is right):
+   * calls block until done; 1: a call waits at most timeout_ms in total,
+   * and timeout_ms 0 means it never waits (non-blocking). */
+  int timed;
+  uint32_t timeout_ms;
   /* private: readiness waits (wait.c) */
   uv_poll_t *poll; /* created at the first wait, NULL until then */
   int wait_done;   /* set by the poll callback */
+  int poll_events; /* sock_poll's scratch: UV_* events wanted this call */
 } wasisock__sock_t;
 
 struct wasisock {
@@ -63,6 +70,13 @@ struct wasisock {
   wasisock_policy_denial_cb on_denial; /* the config's */
   void *on_denial_data;
   struct wasisock__name_cache *names; /* name_cache.c; NULL until used */
+  /* private: deadlines and sock_poll (wait.c, sock_poll.c) */
+  uv_timer_t *timer;  /* a call's deadline; created at the first timed wait */
+  int timer_fired;    /* set by the timer's callback */
+  int poll_fired;     /* set when one of sock_poll's watched sockets fires */
+  struct pollfd *poll_fds;       /* sock_poll's buffers for calls with more */
+  wasisock__sock_t **poll_socks; /* records than fit on the stack; */
+  uint32_t poll_cap;             /* grown, never shrunk, freed with host */
 };
 
 /* ---- guest_mem.c ---------------------------------------------------------
@@ -112,15 +126,39 @@ void wasisock__addr_to_sockaddr(const wasisock_addr_t *a,
 int32_t wasisock__addr_from_sockaddr(const struct sockaddr *sa,
                                      wasisock_addr_t *a);
 
-/* ---- wait.c --------------------------------------------------------------- */
+/* ---- wait.c ---------------------------------------------------------------
+ * Deadlines are times of the instance loop's clock (uv_now, milliseconds);
+ * WASISOCK__FOREVER is none. */
+#define WASISOCK__FOREVER UINT64_MAX
+
+/* The deadline of a call on s that starts now: FOREVER unless s has a
+ * timeout (sock_set_timeout). */
+uint64_t wasisock__deadline(wasisock_t *host, const wasisock__sock_t *s);
+/* The deadline ms milliseconds from now; FOREVER for ms < 0. */
+uint64_t wasisock__deadline_in(wasisock_t *host, int64_t ms);
+/* 1 when s never waits (timeout 0). */
+int wasisock__nonblocking(const wasisock__sock_t *s);
 
 /* Blocks on the instance loop until s is readable or writable (events is
- * UV_READABLE or UV_WRITABLE).  Returns 0 also when the poll reports an error
- * condition: the caller retries its syscall, which reports the real error. */
-int32_t wasisock__wait(wasisock_t *host, wasisock__sock_t *s, int events);
+ * UV_READABLE or UV_WRITABLE) or the deadline passes (ETIMEDOUT).  A
+ * non-blocking socket does not wait: EAGAIN.  Returns 0 also when the poll
+ * reports an error condition: the caller retries its syscall, which reports
+ * the real error. */
+int32_t wasisock__wait(wasisock_t *host, wasisock__sock_t *s, int events,
+                       uint64_t deadline);
+/* Creates s->poll if it does not exist yet. */
+int32_t wasisock__poll_handle(wasisock_t *host, wasisock__sock_t *s);
+/* Starts the instance timer so that host->timer_fired is set at deadline
+ * (cleared now; nothing to start for FOREVER).  ETIMEDOUT when the deadline
+ * has passed already. */
+int32_t wasisock__timer_arm(wasisock_t *host, uint64_t deadline);
+void wasisock__timer_disarm(wasisock_t *host);
 /* Stops watching s and closes its poll handle (freed by the close callback,
  * which runs at the next turn of the loop). */
 void wasisock__wait_close(wasisock__sock_t *s);
+/* wasisock_free: closes the timer and frees sock_poll's buffers, before the
+ * loop's last turn. */
+void wasisock__wait_fini(wasisock_t *host);
 
 /* ---- name_cache.c ---------------------------------------------------------
  * The host's record of its sock_resolve answers: which name each returned

@@ -4,7 +4,10 @@
  * TCP: non-blocking connect(); on EINPROGRESS wait until writable, then
  * SO_ERROR holds the outcome (this is how BSD reports an asynchronous
  * connect, and it gives the exact errno: ECONNREFUSED, ETIMEDOUT, ...).
- * UDP: connect() sets the peer at once.
+ * With the socket's timeout the wait ends at the deadline (ETIMEDOUT; the
+ * attempt goes on in the kernel, as in BSD); a non-blocking socket returns
+ * EINPROGRESS at once and the guest sees completion with sock_poll
+ * (POLLOUT) and SO_ERROR.  UDP: connect() sets the peer at once.
  * The network policy sees the address about to be dialled (and the name the
  * host resolved it from, if any) after the argument checks, before connect().
  */
@@ -15,11 +18,13 @@
 
 static int32_t wasisock__connect(wasisock_t *host, wasisock__sock_t *s,
                                  const struct sockaddr *sa, socklen_t salen) {
+  uint64_t deadline;
   socklen_t len;
   int32_t err;
   int soerr;
   int r;
 
+  deadline = wasisock__deadline(host, s);
   r = connect(s->fd, sa, salen);
   if (r == 0)
     return WASISOCK_OK;
@@ -29,8 +34,8 @@ static int32_t wasisock__connect(wasisock_t *host, wasisock__sock_t *s,
   if (errno != EINPROGRESS && errno != EINTR)
     return wasisock__errno_from_native(errno);
 
-  if ((err = wasisock__wait(host, s, UV_WRITABLE)) != WASISOCK_OK)
-    return err;
+  if ((err = wasisock__wait(host, s, UV_WRITABLE, deadline)) != WASISOCK_OK)
+    return err == WASISOCK_EAGAIN ? WASISOCK_EINPROGRESS : err;
   soerr = 0;
   len = sizeof(soerr);
   if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1)

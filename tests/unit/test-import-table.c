@@ -22,8 +22,9 @@ static void test_import_table_matches_list(void **state) {
   t = wasisock_import_table(&n);
   assert_non_null(t);
   assert_int_equal(n, NEXPECTED);
-  assert_int_equal(n, 7); /* revision 1 */
+  assert_int_equal(n, 20); /* 7 of revision 1, 13 of revision 2 */
   for (i = 0; i < n; i++) {
+    assert_int_equal(t[i].revision, i < 7 ? 1 : 2);
     assert_string_equal(t[i].name, expected[i].name);
     assert_int_equal(t[i].nparams, expected[i].nparams);
     assert_int_equal(t[i].revision, expected[i].revision);
@@ -55,11 +56,17 @@ static void test_import_table_signatures(void **state) {
                       "(i32, i32, i32, i32, i32, i32) -> i32");
   assert_string_equal(wasisock_import_find("sock_close")->signature,
                       "(i32) -> i32");
+  assert_string_equal(wasisock_import_find("sock_send_to")->signature,
+                      "(i32, i32, i32, i32, i32, i32) -> i32");
+  assert_string_equal(wasisock_import_find("sock_poll")->signature,
+                      "(i32, i32, i32, i32) -> i32");
+  assert_int_equal(wasisock_import_find("sock_poll")->revision, 2);
 }
 
 static void test_import_find_unknown(void **state) {
   (void)state;
-  assert_null(wasisock_import_find("sock_accept"));
+  assert_null(wasisock_import_find("sock_frobnicate"));
+  assert_null(wasisock_import_find("sock_accept2"));
   assert_null(wasisock_import_find(""));
   assert_null(wasisock_import_find("SOCK_OPEN"));
   assert_null(wasisock_import_find(NULL));
