@@ -130,7 +130,11 @@ class LauncherTest(unittest.TestCase):
         files = [f for f in os.listdir(cache) if f.endswith(".v8cache")]
         self.assertEqual(len(files), 1, files)
         path = os.path.join(cache, files[0])
-        self.assertRan(launch("-c", "print('hit')", cache=cache))
+        stamp = os.stat(path).st_mtime_ns
+        r = launch("-c", "print('hit')", cache=cache)
+        self.assertRan(r)
+        self.assertIn("hit", r.stdout)
+        self.assertEqual(os.stat(path).st_mtime_ns, stamp, "a cache hit must not rewrite the cache")
         size = os.path.getsize(path)
         # A damaged cache is ignored and rewritten: a changed header, code
         # bytes flipped in the middle, a truncated file.

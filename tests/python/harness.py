@@ -178,7 +178,7 @@ class Servers:
 
     def start(self):
         for srv in self.tcp.values():
-            threading.Thread(target=srv.serve_forever, daemon=True).start()
+            threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
         self.udp.start()
 
     def stop(self):
@@ -267,7 +267,7 @@ def main(argv=None):
     for g in groups:
         g.start()
     for srv in sum(dual.values(), []):
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
 
     config = {
         "v4": groups[0].config(),
@@ -286,6 +286,7 @@ def main(argv=None):
     start = time.monotonic()
     try:
         rc = subprocess.run(cmd, cwd=HERE, env=env, timeout=args.timeout).returncode
+        print(f"harness: guest exited with {rc} after {time.monotonic() - start:.1f} s", flush=True)
     except subprocess.TimeoutExpired:
         print(f"harness: guest killed after {args.timeout:.0f} s", flush=True)
         rc = 124
@@ -295,7 +296,6 @@ def main(argv=None):
         for srv in sum(dual.values(), []):
             srv.shutdown()
             srv.server_close()
-    print(f"harness: guest exited with {rc} after {time.monotonic() - start:.1f} s", flush=True)
     return rc if 0 <= rc < 256 else 1
 
 
