@@ -61,7 +61,9 @@
 #
 # shellcheck disable=SC2016  # the bash -c snippets take their values as "$1"…
 set -euo pipefail
-
+# The body is one { … } block: bash parses it whole before running it, so
+# editing this file during a build does not derail that build.
+{
 prog=cpython-wasi
 T0=$SECONDS
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -555,3 +557,5 @@ mv "$out/python.wasm.tmp" "$out/python.wasm"
 if [ "$keep_debug" = 1 ]; then cp "$wasi/python.wasm" "$out/python.debug.wasm"; fi
 say "python.wasm ($(($(stat -c %s "$out/python.wasm") / 1024)) KiB) and stdlib in $out; total $(elapsed)"
 printf '%s\n' "$out/python.wasm"
+exit 0
+}

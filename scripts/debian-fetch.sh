@@ -286,4 +286,4 @@ main() {
   die "no listed version of $kind package '$pkg' could be fetched (tried: $(tr '\n' ' ' <<<"$list"))"
 }
 
-main "$@"
+main "$@"; exit
