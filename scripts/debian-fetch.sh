@@ -30,6 +30,8 @@
 #   DEBIAN_FETCH_VERBOSE=1  show apt's output
 #
 # Needs: apt, dpkg (dpkg-deb), coreutils, util-linux (flock), gpgv (apt uses it).
+#
+# shellcheck disable=SC2317  # fetch_*_version are called as "fetch_${kind}_version"
 set -euo pipefail
 
 prog=debian-fetch
