@@ -201,7 +201,7 @@ extern "C" {
  *   WASI errno, and clears it; SO_RCVBUF/SO_SNDBUF what Linux reports
  *   (twice the size set).
  *   Errors: EFAULT (value), ENOPROTOOPT (level/name unknown), EBADF, and the
- *   kernel's (ENOPROTOOPT for IPV6_V6ONLY on an IPv4 socket, ...).
+ *   kernel's (ENOTSUP for IPV6_V6ONLY on an IPv4 socket, ...).
  *
  * sock_setsockopt(u32 handle, u32 level, u32 name, u32 value)
  *   Sets an option to value (an i32).  SO_TYPE, SO_ERROR and SO_ACCEPTCONN

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- Guest memory ---------------------------------------------------------- */
@@ -296,4 +297,110 @@ int th_count_fds(void) {
       n++;
   closedir(d);
   return n - 1; /* the DIR's own fd */
+}
+
+/* ---- Revision 2 ------------------------------------------------------------ */
+
+void th_local_addr(wasisock_t *h, th_arena_t *a, uint32_t handle,
+                   wasisock_addr_t *out) {
+  assert_int_equal(wasisock_sock_local_addr(h, &a->mem, handle, TH_ADDR),
+                   WASISOCK_OK);
+  assert_int_equal(wasisock_addr_read(th_at(a, TH_ADDR), out), WASISOCK_OK);
+}
+
+void th_peer_addr(wasisock_t *h, th_arena_t *a, uint32_t handle,
+                  wasisock_addr_t *out) {
+  assert_int_equal(wasisock_sock_peer_addr(h, &a->mem, handle, TH_ADDR),
+                   WASISOCK_OK);
+  assert_int_equal(wasisock_addr_read(th_at(a, TH_ADDR), out), WASISOCK_OK);
+}
+
+uint16_t th_bind_loopback(wasisock_t *h, th_arena_t *a, uint32_t handle,
+                          int family) {
+  wasisock_addr_t addr;
+
+  th_loopback_addr(family, 0, &addr);
+  wasisock_addr_write(th_at(a, TH_ADDR), &addr);
+  assert_int_equal(wasisock_sock_bind(h, &a->mem, handle, TH_ADDR),
+                   WASISOCK_OK);
+  th_local_addr(h, a, handle, &addr);
+  assert_int_not_equal(addr.port, 0);
+  return addr.port;
+}
+
+uint32_t th_listen(wasisock_t *h, th_arena_t *a, int family, uint16_t *port) {
+  uint32_t k = th_open(h, a, family, SOCK_STREAM);
+
+  *port = th_bind_loopback(h, a, k, family);
+  assert_int_equal(wasisock_sock_listen(h, &a->mem, k, 128), WASISOCK_OK);
+  return k;
+}
+
+int th_native_connect(int family, uint16_t port, wasisock_addr_t *local) {
+  struct sockaddr_storage ss;
+  socklen_t len = th_sockaddr(family, port, &ss);
+  int fd = socket(family, SOCK_STREAM, 0);
+
+  assert_true(fd >= 0);
+  assert_int_equal(connect(fd, (struct sockaddr *)&ss, len), 0);
+  th_timeouts(fd);
+  if (local != NULL) {
+    len = sizeof(ss);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&ss, &len), 0);
+    memset(local, 0, sizeof(*local));
+    if (family == AF_INET) {
+      struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+      local->family = WASISOCK_AF_INET;
+      local->port = ntohs(sin->sin_port);
+      memcpy(local->bytes, &sin->sin_addr, 4);
+    } else {
+      struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+      local->family = WASISOCK_AF_INET6;
+      local->port = ntohs(sin6->sin6_port);
+      memcpy(local->bytes, &sin6->sin6_addr, 16);
+    }
+  }
+  return fd;
+}
+
+void th_tcp_pair(wasisock_t *h, th_arena_t *a, int family, uint32_t *handle,
+                 int *fd) {
+  struct sockaddr_storage ss;
+  socklen_t len = th_sockaddr(family, 0, &ss);
+  uint16_t port;
+  int lfd = socket(family, SOCK_STREAM, 0);
+
+  assert_true(lfd >= 0);
+  assert_int_equal(bind(lfd, (struct sockaddr *)&ss, len), 0);
+  len = sizeof(ss);
+  assert_int_equal(getsockname(lfd, (struct sockaddr *)&ss, &len), 0);
+  port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+                                 : ((struct sockaddr_in6 *)&ss)->sin6_port);
+  assert_int_equal(listen(lfd, 1), 0);
+  *handle = th_open(h, a, family, SOCK_STREAM);
+  th_connect(h, a, *handle, family, port);
+  *fd = accept(lfd, NULL, NULL);
+  assert_true(*fd >= 0);
+  th_timeouts(*fd);
+  close(lfd);
+}
+
+uint32_t th_getsockopt(wasisock_t *h, th_arena_t *a, uint32_t handle,
+                       uint32_t level, uint32_t name) {
+  assert_int_equal(
+      wasisock_sock_getsockopt(h, &a->mem, handle, level, name, TH_OUT2),
+      WASISOCK_OK);
+  return th_u32(a, TH_OUT2);
+}
+
+double th_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void th_sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {
+  }
 }

@@ -126,4 +126,30 @@ void th_fd_write_all(int fd, const uint8_t *buf, size_t len);
 /* Number of open fds of this process (/proc/self/fd). */
 int th_count_fds(void);
 
+/* ---- Revision 2: servers, addresses, time ----------------------------------- */
+/* Binds handle to the family's loopback address, port 0, and returns the
+ * port the kernel chose (through sock_local_addr). */
+uint16_t th_bind_loopback(wasisock_t *h, th_arena_t *a, uint32_t handle,
+                          int family);
+/* sock_local_addr / sock_peer_addr, decoded (asserting success). */
+void th_local_addr(wasisock_t *h, th_arena_t *a, uint32_t handle,
+                   wasisock_addr_t *out);
+void th_peer_addr(wasisock_t *h, th_arena_t *a, uint32_t handle,
+                  wasisock_addr_t *out);
+/* A listening wasisock TCP socket on loopback; *port gets its port. */
+uint32_t th_listen(wasisock_t *h, th_arena_t *a, int family, uint16_t *port);
+/* A native (blocking) TCP client connected to loopback:port; *local gets
+ * its own address if not NULL. */
+int th_native_connect(int family, uint16_t port, wasisock_addr_t *local);
+/* A connected pair: a wasisock TCP handle and the native fd at the other
+ * end (made through a native listener that is closed again). */
+void th_tcp_pair(wasisock_t *h, th_arena_t *a, int family, uint32_t *handle,
+                 int *fd);
+/* sock_getsockopt, asserting success. */
+uint32_t th_getsockopt(wasisock_t *h, th_arena_t *a, uint32_t handle,
+                       uint32_t level, uint32_t name);
+/* Monotonic milliseconds. */
+double th_now_ms(void);
+void th_sleep_ms(int ms);
+
 #endif /* WASISOCK_TEST_HELPERS_H */

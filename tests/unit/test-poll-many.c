@@ -1,0 +1,328 @@
+/* sock_poll over 200 handles: exactly the readable one is reported, by the
+ * poll(2) fast path and after a wait on the loop; timeouts; POLLNVAL per
+ * record for a closed handle; nsubs 0 sleeps; argument errors. */
+#include "helpers.h"
+
+#include <netinet/in.h>
+#include <string.h>
+#include <unistd.h>
+
+#define N 200
+#define SUBS TH_DATA /* N records of 8 bytes */
+
+typedef struct {
+  wasisock_t *h;
+  th_arena_t a;
+  uint32_t k[N];
+  uint16_t port[N];
+} many_t;
+
+static void many_open(many_t *m) {
+  int i;
+  m->h = th_new(0);
+  th_arena_init(&m->a, 1 << 16);
+  for (i = 0; i < N; i++) {
+    m->k[i] = th_open(m->h, &m->a, AF_INET, SOCK_DGRAM);
+    m->port[i] = th_bind_loopback(m->h, &m->a, m->k[i], AF_INET);
+  }
+}
+
+static void many_close(many_t *m) {
+  int i;
+  for (i = 0; i < N; i++)
+    th_close(m->h, &m->a, m->k[i]);
+  th_arena_free(&m->a);
+  wasisock_free(m->h);
+}
+
+static void subs_fill(many_t *m, uint16_t events) {
+  wasisock_poll_sub_t s;
+  int i;
+  for (i = 0; i < N; i++) {
+    s.handle = m->k[i];
+    s.events = events;
+    s.revents = 0xA5A5; /* overwritten */
+    wasisock_poll_sub_write(th_at(&m->a, SUBS + 8 * (uint32_t)i), &s);
+  }
+}
+
+static uint16_t revents_of(many_t *m, int i) {
+  wasisock_poll_sub_t s;
+  wasisock_poll_sub_read(th_at(&m->a, SUBS + 8 * (uint32_t)i), &s);
+  return s.revents;
+}
+
+/* A native UDP datagram to port. */
+static void send_native(uint16_t port) {
+  struct sockaddr_in sin;
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  assert_true(fd >= 0);
+  memset(&sin, 0, sizeof(sin));
+  sin.sin_family = AF_INET;
+  sin.sin_port = htons(port);
+  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  assert_int_equal(sendto(fd, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin)),
+                   1);
+  close(fd);
+}
+
+typedef struct {
+  uint16_t port;
+  int delay_ms;
+} later_t;
+
+static void *send_later(void *p) {
+  later_t *l = p;
+  th_sleep_ms(l->delay_ms);
+  send_native(l->port);
+  return NULL;
+}
+
+static void expect_only(many_t *m, int which, uint16_t rev) {
+  int i;
+  assert_int_equal(th_u32(&m->a, TH_OUT), 1);
+  for (i = 0; i < N; i++)
+    assert_int_equal(revents_of(m, i), i == which ? rev : 0);
+}
+
+static void test_poll_many_fast_path(void **state) {
+  many_t m;
+  (void)state;
+
+  many_open(&m);
+  /* Nothing ready, timeout 0: nready 0, every revents 0. */
+  subs_fill(&m, WASISOCK_POLLIN);
+  assert_int_equal(
+      wasisock_sock_poll(m.h, &m.a.mem, SUBS, N, 0, TH_OUT), WASISOCK_OK);
+  assert_int_equal(th_u32(&m.a, TH_OUT), 0);
+  assert_int_equal(revents_of(&m, 0), 0);
+  /* One datagram to #137: exactly that record. */
+  send_native(m.port[137]);
+  subs_fill(&m, WASISOCK_POLLIN);
+  assert_int_equal(
+      wasisock_sock_poll(m.h, &m.a.mem, SUBS, N, 1000, TH_OUT), WASISOCK_OK);
+  expect_only(&m, 137, WASISOCK_POLLIN);
+  /* Handles and events are left as they were. */
+  {
+    wasisock_poll_sub_t s;
+    wasisock_poll_sub_read(th_at(&m.a, SUBS + 8 * 137), &s);
+    assert_int_equal(s.handle, m.k[137]);
+    assert_int_equal(s.events, WASISOCK_POLLIN);
+  }
+  /* POLLOUT: every UDP socket is writable. */
+  subs_fill(&m, WASISOCK_POLLOUT);
+  assert_int_equal(
+      wasisock_sock_poll(m.h, &m.a.mem, SUBS, N, -1, TH_OUT), WASISOCK_OK);
+  assert_int_equal(th_u32(&m.a, TH_OUT), N);
+  assert_int_equal(revents_of(&m, 199), WASISOCK_POLLOUT);
+  many_close(&m);
+}
+
+/* Nothing ready at first: the wait on the loop wakes for the one datagram
+ * sent later, many times over (the steady state: no allocation per call,
+ * checked by valgrind's leak check at the end). */
+static void test_poll_many_wakes(void **state) {
+  later_t l;
+  pthread_t t;
+  double t0;
+  many_t m;
+  int round, which;
+  (void)state;
+
+  many_open(&m);
+  for (round = 0; round < 5; round++) {
+    which = (round * 37 + 11) % N;
+    l.port = m.port[which];
+    l.delay_ms = 30;
+    subs_fill(&m, WASISOCK_POLLIN);
+    assert_int_equal(pthread_create(&t, NULL, send_later, &l), 0);
+    t0 = th_now_ms();
+    assert_int_equal(
+        wasisock_sock_poll(m.h, &m.a.mem, SUBS, N, round % 2 ? -1 : 5000,
+                           TH_OUT),
+        WASISOCK_OK);
+    assert_true(th_now_ms() - t0 < 4000);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    expect_only(&m, which, WASISOCK_POLLIN);
+    /* Consume it. */
+    assert_int_equal(th_recv(m.h, &m.a, m.k[which], 100, 10), 1);
+  }
+  many_close(&m);
+}
+
+static void test_poll_timeout(void **state) {
+  double t0, dt;
+  many_t m;
+  (void)state;
+
+  many_open(&m);
+  subs_fill(&m, WASISOCK_POLLIN);
+  t0 = th_now_ms();
+  assert_int_equal(
+      wasisock_sock_poll(m.h, &m.a.mem, SUBS, N, 150, TH_OUT), WASISOCK_OK);
+  dt = th_now_ms() - t0;
+  assert_int_equal(th_u32(&m.a, TH_OUT), 0);
+  assert_true(dt >= 140 && dt < 600);
+  /* A handful of records: the stack path. */
+  t0 = th_now_ms();
+  assert_int_equal(
+      wasisock_sock_poll(m.h, &m.a.mem, SUBS, 3, 100, TH_OUT), WASISOCK_OK);
+  dt = th_now_ms() - t0;
+  assert_int_equal(th_u32(&m.a, TH_OUT), 0);
+  assert_true(dt >= 90 && dt < 500);
+  many_close(&m);
+}
+
+/* A closed handle: POLLNVAL in its record, at once even with no timeout. */
+static void test_poll_nval(void **state) {
+  wasisock_poll_sub_t s[3];
+  wasisock_t *h = th_new(0);
+  th_arena_t a;
+  uint32_t k1, k2;
+  double t0;
+  int i;
+  (void)state;
+
+  th_arena_init(&a, 4096);
+  k1 = th_open(h, &a, AF_INET, SOCK_DGRAM);
+  k2 = th_open(h, &a, AF_INET, SOCK_DGRAM);
+  th_bind_loopback(h, &a, k1, AF_INET);
+  th_close(h, &a, k2);
+  s[0].handle = k1;
+  s[0].events = WASISOCK_POLLIN;
+  s[1].handle = k2; /* closed */
+  s[1].events = WASISOCK_POLLIN;
+  s[2].handle = 7; /* never a handle */
+  s[2].events = 0;
+  for (i = 0; i < 3; i++) {
+    s[i].revents = 0;
+    wasisock_poll_sub_write(th_at(&a, TH_DATA + 8 * (uint32_t)i), &s[i]);
+  }
+  t0 = th_now_ms();
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 3, -1, TH_OUT),
+                   WASISOCK_OK);
+  assert_true(th_now_ms() - t0 < 100);
+  assert_int_equal(th_u32(&a, TH_OUT), 2);
+  for (i = 0; i < 3; i++)
+    wasisock_poll_sub_read(th_at(&a, TH_DATA + 8 * (uint32_t)i), &s[i]);
+  assert_int_equal(s[0].revents, 0);
+  assert_int_equal(s[1].revents, WASISOCK_POLLNVAL);
+  assert_int_equal(s[2].revents, WASISOCK_POLLNVAL);
+  th_close(h, &a, k1);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
+/* A TCP socket whose both directions are shut: POLLHUP (asked for nothing,
+ * reported anyway); the peer's close: POLLIN (end of stream is readable). */
+static void test_poll_hup(void **state) {
+  wasisock_poll_sub_t s;
+  wasisock_t *h = th_new(0);
+  th_arena_t a;
+  uint32_t k;
+  int fd;
+  (void)state;
+
+  th_arena_init(&a, 4096);
+  th_tcp_pair(h, &a, AF_INET, &k, &fd);
+  s.handle = k;
+  s.events = WASISOCK_POLLIN;
+  s.revents = 0;
+  wasisock_poll_sub_write(th_at(&a, TH_DATA), &s);
+  close(fd);
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 1, 1000, TH_OUT),
+                   WASISOCK_OK);
+  wasisock_poll_sub_read(th_at(&a, TH_DATA), &s);
+  assert_true(s.revents & WASISOCK_POLLIN);
+  assert_int_equal(wasisock_sock_shutdown(h, &a.mem, k, WASISOCK_SHUT_RDWR),
+                   WASISOCK_OK);
+  s.events = 0;
+  wasisock_poll_sub_write(th_at(&a, TH_DATA), &s);
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 1, 1000, TH_OUT),
+                   WASISOCK_OK);
+  wasisock_poll_sub_read(th_at(&a, TH_DATA), &s);
+  assert_true(s.revents & WASISOCK_POLLHUP);
+  assert_int_equal(s.revents & (WASISOCK_POLLIN | WASISOCK_POLLOUT), 0);
+  th_close(h, &a, k);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
+static void test_poll_zero_subs_sleeps(void **state) {
+  wasisock_t *h = th_new(0);
+  th_arena_t a;
+  double t0, dt;
+  (void)state;
+
+  th_arena_init(&a, 4096);
+  t0 = th_now_ms();
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, 0, 0, 120, TH_OUT),
+                   WASISOCK_OK);
+  dt = th_now_ms() - t0;
+  assert_int_equal(th_u32(&a, TH_OUT), 0);
+  assert_true(dt >= 110 && dt < 500);
+  /* At once with timeout 0; never with no timeout at all (EINVAL). */
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, 0, 0, 0, TH_OUT), WASISOCK_OK);
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, 0, 0, (uint32_t)-1, TH_OUT),
+                   WASISOCK_EINVAL);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
+static void test_poll_errors(void **state) {
+  wasisock_poll_sub_t s;
+  wasisock_t *h = th_new(0);
+  th_arena_t a;
+  uint32_t k;
+  (void)state;
+
+  th_arena_init(&a, (WASISOCK_POLL_MAX + 2) * 8 + TH_DATA);
+  k = th_open(h, &a, AF_INET, SOCK_DGRAM);
+  memset(th_at(&a, TH_OUT), TH_FILL_BYTE, 4);
+  /* More than WASISOCK_POLL_MAX records (all in memory): EINVAL. */
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, WASISOCK_POLL_MAX + 1,
+                                      0, TH_OUT),
+                   WASISOCK_EINVAL);
+  /* Unknown event bits; ERR/HUP/NVAL in events are accepted and ignored. */
+  s.handle = k;
+  s.events = 0x4;
+  s.revents = 0;
+  wasisock_poll_sub_write(th_at(&a, TH_DATA), &s);
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 1, 0, TH_OUT),
+                   WASISOCK_EINVAL);
+  assert_int_equal(th_at(&a, TH_OUT)[0], TH_FILL_BYTE);
+  assert_int_equal(th_at(&a, TH_DATA + 6)[0], 0); /* revents untouched */
+  s.events = WASISOCK_POLLOUT | WASISOCK_POLLERR | WASISOCK_POLLHUP |
+             WASISOCK_POLLNVAL;
+  wasisock_poll_sub_write(th_at(&a, TH_DATA), &s);
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 1, 0, TH_OUT),
+                   WASISOCK_OK);
+  wasisock_poll_sub_read(th_at(&a, TH_DATA), &s);
+  assert_int_equal(s.revents, WASISOCK_POLLOUT);
+  /* The whole WASISOCK_POLL_MAX is fine (the same handle, over and over). */
+  {
+    uint32_t i;
+    for (i = 0; i < WASISOCK_POLL_MAX; i++)
+      wasisock_poll_sub_write(th_at(&a, TH_DATA + 8 * i), &s);
+  }
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, WASISOCK_POLL_MAX, 0,
+                                      TH_OUT),
+                   WASISOCK_OK);
+  assert_int_equal(th_u32(&a, TH_OUT), WASISOCK_POLL_MAX);
+  th_close(h, &a, k);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_poll_many_fast_path),
+      cmocka_unit_test(test_poll_many_wakes),
+      cmocka_unit_test(test_poll_timeout),
+      cmocka_unit_test(test_poll_nval),
+      cmocka_unit_test(test_poll_hup),
+      cmocka_unit_test(test_poll_zero_subs_sleeps),
+      cmocka_unit_test(test_poll_errors),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
