@@ -11,8 +11,35 @@ static void expect_ebadf(wasisock_t *h, th_arena_t *a, uint32_t k) {
   assert_int_equal(wasisock_sock_recv(h, &a->mem, k, TH_DATA, 0, TH_OUT),
                    WASISOCK_EBADF);
   assert_int_equal(wasisock_sock_close(h, &a->mem, k), WASISOCK_EBADF);
+  /* Revision 2. */
+  assert_int_equal(wasisock_sock_bind(h, &a->mem, k, TH_ADDR), WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_listen(h, &a->mem, k, 1), WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_accept(h, &a->mem, k, TH_OUT, TH_DATA),
+                   WASISOCK_EBADF);
+  assert_int_equal(
+      wasisock_sock_send_to(h, &a->mem, k, TH_DATA, 10, 0, TH_ADDR, TH_OUT),
+      WASISOCK_EBADF);
+  assert_int_equal(
+      wasisock_sock_recv_from(h, &a->mem, k, TH_DATA, 10, 0, TH_DATA, TH_OUT),
+      WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_shutdown(h, &a->mem, k, WASISOCK_SHUT_RD),
+                   WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_getsockopt(h, &a->mem, k, WASISOCK_SOL_SOCKET,
+                                            WASISOCK_SO_TYPE, TH_OUT),
+                   WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_setsockopt(h, &a->mem, k, WASISOCK_SOL_SOCKET,
+                                            WASISOCK_SO_REUSEADDR, 1),
+                   WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_local_addr(h, &a->mem, k, TH_DATA),
+                   WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_peer_addr(h, &a->mem, k, TH_DATA),
+                   WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_set_timeout(h, &a->mem, k, 0), WASISOCK_EBADF);
+  assert_int_equal(wasisock_sock_get_timeout(h, &a->mem, k, TH_OUT),
+                   WASISOCK_EBADF);
   /* Out-params untouched. */
   assert_int_equal(th_at(a, TH_OUT)[0], TH_FILL_BYTE);
+  assert_int_equal(th_at(a, TH_DATA)[0], TH_FILL_BYTE);
 }
 
 static void test_handle_unknown(void **state) {
