@@ -312,7 +312,8 @@ int32_t __wasisock_sock_poll(uint8_t *subs, uint32_t nsubs, uint32_t timeout_ms,
  * errno the WASI way, so ECONNREFUSED == WASISOCK_ECONNREFUSED and strerror()
  * and wasisock_errno_name(errno) both work.  Handles are the host's socket
  * handles (positive ints), not file descriptors: use them with these calls
- * only.  Every call blocks until done.
+ * only.  Every call blocks until done, unless the handle has a timeout
+ * (wasisock_set_timeout).
  * ------------------------------------------------------------------------- */
 #include <sys/types.h> /* ssize_t */
 
@@ -369,6 +370,78 @@ ssize_t wasisock_recv(int h, void *buf, size_t len);
 
 /* Closes handle h.  Returns 0, or -1 with errno EBADF. */
 int wasisock_close(int h);
+
+/* ---- Revision 2: servers, addresses, options, timeouts, poll ---------------
+ * These need a host with ABI revision 2 (a host without it refuses to start
+ * a module that imports them). */
+
+/* Binds h to the local address addr (port 0: an ephemeral port, see
+ * wasisock_local_addr).  Returns 0, or -1 with errno (EADDRINUSE,
+ * EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL if bound already, EACCES). */
+int wasisock_bind(int h, const wasisock_addr_t *addr);
+
+/* Makes stream socket h accept connections (backlog clamped to [1,
+ * SOMAXCONN]; an unbound socket gets an ephemeral port).  Returns 0, or -1
+ * with errno (ENOTSUP for UDP, EACCES, EADDRINUSE). */
+int wasisock_listen(int h, int backlog);
+
+/* Waits for a connection on h (per h's timeout) and returns the new handle,
+ * which blocks whatever h's timeout; the peer's address goes to *peer if
+ * peer is not NULL.  -1 with errno: EAGAIN (non-blocking, none pending),
+ * ETIMEDOUT, EMFILE (the connection stays queued), EINVAL (not listening),
+ * ECONNABORTED, ... */
+int wasisock_accept(int h, wasisock_addr_t *peer);
+
+/* Resolves host (NULL or "" for 0.0.0.0) and returns a TCP socket bound to
+ * the first of its addresses that can be bound, with SO_REUSEADDR, port,
+ * listening with backlog; -1 with errno from the last attempt. */
+int wasisock_tcp_listen(const char *host, uint16_t port, int backlog);
+
+/* Sends buf[0..len) to the address to (UDP: one datagram; an unbound socket
+ * is bound first).  flags must be 0.  Returns the bytes sent or -1 with
+ * errno (EMSGSIZE, EACCES, EAFNOSUPPORT, EAGAIN, ETIMEDOUT, ...). */
+ssize_t wasisock_sendto(int h, const void *buf, size_t len, int flags,
+                        const wasisock_addr_t *to);
+
+/* Receives up to len bytes; the sender's address goes to *from if from is
+ * not NULL (a stream socket has none: from->family is WASISOCK_AF_UNSPEC).
+ * flags: 0, WASISOCK_MSG_PEEK or WASISOCK_MSG_WAITALL (the same numbers as
+ * MSG_PEEK and MSG_WAITALL of <sys/socket.h>).  Returns the bytes received
+ * (0: end of stream) or -1 with errno (EAGAIN, ETIMEDOUT, ECONNRESET, ...). */
+ssize_t wasisock_recvfrom(int h, void *buf, size_t len, int flags,
+                          wasisock_addr_t *from);
+
+/* how: WASISOCK_SHUT_RD, _WR or _RDWR (SHUT_* of <sys/socket.h>).  Returns
+ * 0, or -1 with errno (ENOTCONN, EINVAL). */
+int wasisock_shutdown(int h, int how);
+
+/* Socket options: level WASISOCK_SOL_SOCKET (wasi-libc's SOL_SOCKET),
+ * WASISOCK_IPPROTO_TCP or WASISOCK_IPPROTO_IPV6, names WASISOCK_SO_*,
+ * WASISOCK_TCP_NODELAY, WASISOCK_IPV6_V6ONLY.  SO_TYPE reads
+ * WASISOCK_SOCK_STREAM/_DGRAM, SO_ERROR an errno value (and clears it).
+ * Return 0, or -1 with errno (ENOPROTOOPT for an option the ABI lacks). */
+int wasisock_setsockopt(int h, int level, int name, int value);
+int wasisock_getsockopt(int h, int level, int name, int *value);
+
+/* The local (getsockname) and peer (getpeername) address of h.  Return 0,
+ * or -1 with errno (ENOTCONN for a peer that is not there). */
+int wasisock_local_addr(int h, wasisock_addr_t *addr);
+int wasisock_peer_addr(int h, wasisock_addr_t *addr);
+
+/* WASISOCK_TIMEOUT_NONE (the default): calls on h block until done; 0:
+ * they never wait (EAGAIN; connect EINPROGRESS, then poll for
+ * WASISOCK_POLLOUT and read SO_ERROR); N: they wait at most N ms
+ * (ETIMEDOUT).  Return 0, or -1 with errno EBADF. */
+int wasisock_set_timeout(int h, uint32_t timeout_ms);
+int wasisock_get_timeout(int h, uint32_t *timeout_ms);
+
+/* Waits until one of subs[0..n) is ready for its events (WASISOCK_POLLIN,
+ * WASISOCK_POLLOUT), or timeout_ms passes (-1: no limit, 0: just look), and
+ * sets every revents (also WASISOCK_POLLERR, _POLLHUP, and _POLLNVAL for a
+ * handle that is not open).  Returns how many have revents != 0 (0 on
+ * timeout), or -1 with errno (EINVAL: n > WASISOCK_POLL_MAX, unknown event
+ * bits, n 0 with no timeout). */
+int wasisock_poll(wasisock_poll_sub_t *subs, size_t n, int timeout_ms);
 
 /* Writes addr as text, "192.0.2.1:80" or "[2001:db8::1]:443", NUL-terminated,
  * into buf[0..len) (WASISOCK_ADDRSTRLEN bytes always suffice).  Returns buf,

@@ -83,6 +83,85 @@ function runGuest(guest, args = [], { runnerArgs = [], timeoutMs = 120000, env }
   });
 }
 
+// Starts a guest that serves: resolves `ready` with its first stdout line
+// (the guest prints where it listens), `done` like runGuest.
+function startGuest(guest, args = [], { timeoutMs = 120000 } = {}) {
+  const argv = [runner, wasm(guest), ...args];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = [];
+  const err = [];
+  let resolveReady;
+  let rejectReady;
+  const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+  child.stdout.on('data', (d) => {
+    out.push(d);
+    const text = Buffer.concat(out).toString('utf8');
+    const nl = text.indexOf('\n');
+    if (nl >= 0) resolveReady(text.slice(0, nl));
+  });
+  child.stderr.on('data', (d) => err.push(d));
+  const done = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Failure(`timed out after ${timeoutMs} ms: ${argv.join(' ')}\nstderr: ${Buffer.concat(err)}`));
+    }, timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); rejectReady(e); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const r = { code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), argv };
+      rejectReady(new Failure(`guest exited before its first line: ${show(r.stdout)} ${show(r.stderr)}`));
+      resolve(r);
+    });
+  });
+  return { child, ready, done };
+}
+
+// One native client of a guest server: sends data, half-closes, resolves
+// with {local: "host:port", echo: Buffer} once the server closed.
+function echoClient(host, port, data) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const c = net.connect({ host, port }, () => {
+      const local = c.localFamily === 'IPv6' ? `[${c.localAddress}]:${c.localPort}` : `${c.localAddress}:${c.localPort}`;
+      c.on('end', () => resolve({ local, echo: Buffer.concat(chunks) }));
+      c.end(data);
+    });
+    c.on('data', (d) => chunks.push(d));
+    c.on('error', reject);
+  });
+}
+
+// The echo_server example against `count` concurrent Node clients.
+async function echoServerCase(host, count) {
+  const g = startGuest('echo_server', [host, '0', String(count)]);
+  try {
+    const line = await g.ready;
+    const m = /^listening on (\[[0-9a-f:]+\]|[\d.]+):(\d+)$/.exec(line);
+    if (!m) fail(`first line ${show(line)}`);
+    const port = Number(m[2]);
+    // Sizes from 1 byte to 1 MiB, distinct contents.
+    const payloads = Array.from({ length: count }, (_, i) =>
+      crypto.randomBytes(i === 0 ? 1 : i === count - 1 ? 1 << 20 : 1000 * i + 7));
+    const results = await Promise.all(payloads.map((p) => echoClient(host, port, p)));
+    results.forEach((r, i) => expectEqual(r.echo, payloads[i], `echo of client ${i} (${payloads[i].length} bytes)`));
+    const r = await g.done;
+    expectExit(r, 0);
+    const lines = r.stdout.toString().trim().split('\n');
+    expectEqual(lines.length, count + 2, `number of lines in ${show(r.stdout)}`);
+    const expected = results.map((res, i) => `from ${res.local}: ${payloads[i].length} bytes`).sort();
+    const got = lines.slice(1, -1).map((l) => {
+      const lm = /^client (\d+) (from .*)$/.exec(l);
+      if (!lm) fail(`client line ${show(l)}`);
+      return lm[2];
+    }).sort();
+    expectEqual(got.join('\n'), expected.join('\n'), 'per-client lines (peer address and bytes)');
+    const total = payloads.reduce((n, p) => n + p.length, 0);
+    expectEqual(lines[lines.length - 1], `served ${count} clients, ${total} bytes`, 'summary line');
+  } finally {
+    g.child.kill('SIGKILL');
+  }
+}
+
 function expectExit(r, code, what = 'exit status') {
   if (r.code !== code) {
     fail(`${what}: expected ${code}, got ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}\n` +
@@ -138,7 +217,7 @@ function bulkStream(bytes) {
   return buf;
 }
 
-const EXAMPLES = ['echo_client', 'http_get', 'udp_ping'];
+const EXAMPLES = ['echo_client', 'echo_server', 'http_get', 'udp_ping'];
 const MESSAGE = 'hello wasisock \u00e9\u00e8 0123456789';
 
 const cases = {
@@ -171,6 +250,17 @@ const cases = {
       expectEqual(r.stdout, 'over ipv6\n', 'guest stdout');
       expectEqual(srv.stats().head, 'over ipv6', 'bytes the server received');
     });
+  },
+
+  // A wasm32 server (revision 2: bind, listen, accept, poll) serving eight
+  // concurrent Node clients; the peer addresses it saw are theirs.
+  async echo_server() {
+    await echoServerCase('127.0.0.1', 8);
+  },
+
+  async echo_server_ipv6() {
+    if (!(await canListen('::1'))) throw new Skip('no IPv6 loopback here');
+    await echoServerCase('::1', 3);
   },
 
   // HTTP GET from a URL: the exact request and the exact response.
