@@ -123,6 +123,14 @@ function formatProblems(file, problems) {
 //   env        {name: value} for the guest (default {})
 //   preopens   {guestPath: hostPath}
 //   maxSockets passed to libwasisock
+//   policy     the network policy: a wasisock.Policy, or a list of rule
+//              lines (strings) / {rule, flag} / {file} items applied in
+//              order (parsed by libwasisock; a bad one rejects with
+//              RunError(..., EXIT_USAGE)); none: everything allowed
+//   onDenial   (line, denial) => {} for each request the policy refuses
+//   logDenials write each denial to stderr as "PROG: LINE" (default: when a
+//              policy is given and no onDenial)
+//   prog       names the runner in those lines (default wasisock-run)
 //   stdin, stdout, stderr  host fds (default 0, 1, 2)
 //   name       how to refer to the module in messages
 // Resolves to the guest's exit code; rejects with RunError(message, exitCode)
@@ -171,7 +179,23 @@ async function run(options) {
   const problems = checkImports(module, bytes, wasiImports[WASI_MODULE], table);
   if (problems.length) throw new RunError(formatProblems(name, problems));
 
-  const host = wasisock.createHost({ maxSockets: options.maxSockets });
+  const policy = buildPolicy(options.policy);
+  let { onDenial } = options;
+  if (options.logDenials ?? (policy !== null && !onDenial)) {
+    const next = onDenial;
+    const prog = options.prog || 'wasisock-run';
+    const fd = options.stderr ?? 2;
+    // Synchronous, so the line comes before whatever the guest prints
+    // about the failure (node:wasi writes the guest's stderr synchronously
+    // too), also from a worker thread.
+    onDenial = (line, denial) => {
+      try {
+        fs.writeSync(fd, `${prog}: ${line}\n`);
+      } catch (e) { /* stderr closed: nothing to report to */ }
+      if (next) next(line, denial);
+    };
+  }
+  const host = wasisock.createHost({ maxSockets: options.maxSockets, policy, onDenial });
   try {
     let instance;
     try {
@@ -205,6 +229,104 @@ async function run(options) {
   }
 }
 
+// The policy of run()'s options: null when there is none.
+function buildPolicy(spec) {
+  if (spec == null) return null;
+  if (spec instanceof wasisock.Policy) return spec;
+  if (!Array.isArray(spec)) throw new TypeError('run: options.policy must be a wasisock.Policy or an array');
+  if (spec.length === 0) return null;
+  const policy = new wasisock.Policy();
+  for (const item of spec) {
+    const it = typeof item === 'string' ? { rule: item } : item;
+    try {
+      if (it && typeof it.rule === 'string') policy.addRule(it.rule);
+      else if (it && typeof it.file === 'string') policy.loadFile(it.file);
+      else throw new TypeError('run: policy items are rule strings, {rule} or {file}');
+    } catch (e) {
+      if (e.code !== 'ERR_WASISOCK_POLICY') throw e;
+      // A rule: "--allow-connect X: message" (or the rule itself); a file:
+      // the parser's "FILE:LINE: message" already names it.
+      const where = it.file ? '' : `${it.flag || it.rule}: `;
+      throw new RunError(`${where}${e.message}`, EXIT_USAGE);
+    }
+  }
+  return policy;
+}
+
+// ---- network policy flags ------------------------------------------------
+// Each flag is one line of the policy language (docs/POLICY.md), applied in
+// command-line order; --policy FILE loads a file at its position.
+const POLICY_RULE_FLAGS = new Map([
+  ['--allow-connect', 'allow connect'],
+  ['--deny-connect', 'deny connect'],
+  ['--allow-bind', 'allow bind'],
+  ['--deny-bind', 'deny bind'],
+  ['--allow-resolve', 'allow resolve'],
+  ['--deny-resolve', 'deny resolve'],
+  ['--allow-net', 'allow any'],
+  ['--deny-net', 'deny any'],
+  ['--max-sockets', 'max-sockets'],
+  ['--max-buffer', 'max-buffer'],
+]);
+const POLICY_SWITCHES = new Map([
+  ['--deny-all', 'default deny'],
+  ['--allow-all', 'default allow'],
+]);
+// libwasisock's largest max_sockets (UINT32_MAX - 1024).
+const MAX_CONFIG_SOCKETS = 0xffffffff - 1024;
+
+// Handles one policy flag for a launcher's parser: records it in o.policy
+// (a list of {rule, flag} / {file} items), o.logDenials or o.maxSockets and
+// returns true; false when `flag` is not a policy flag.  value() returns
+// the flag's value (and may throw the launcher's usage error).
+function parsePolicyFlag(o, flag, value) {
+  if (!o.policy) o.policy = [];
+  if (POLICY_SWITCHES.has(flag)) {
+    o.policy.push({ rule: POLICY_SWITCHES.get(flag), flag });
+  } else if (POLICY_RULE_FLAGS.has(flag)) {
+    const v = value();
+    o.policy.push({ rule: `${POLICY_RULE_FLAGS.get(flag)} ${v}`, flag: `${flag} ${v}` });
+    // The policy's limit applies whatever the config says; the config's
+    // default (1024) is raised too so that a larger N means N.
+    if (flag === '--max-sockets' && /^[0-9]+$/.test(v) && Number(v) >= 1 &&
+        Number(v) <= MAX_CONFIG_SOCKETS) {
+      o.maxSockets = Number(v);
+    }
+  } else if (flag === '--policy') {
+    o.policy.push({ file: value() });
+  } else if (flag === '--log-denials') {
+    o.logDenials = true;
+  } else if (flag === '--no-log-denials') {
+    o.logDenials = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+const POLICY_USAGE = `network policy (docs/POLICY.md; flags apply in order, first matching rule wins;
+with none, the guest may reach anything):
+  --deny-all            deny whatever no rule allows ("default deny")
+  --allow-all           allow whatever no rule denies (the default)
+  --allow-connect SPEC  allow connecting to SPEC ("allow connect SPEC");
+                        SPEC is HOST[:PORTS]: * | name | *.suffix | IPv4 or
+                        IPv6 address or CIDR ([::1], 10.0.0.0/8), PORTS N,
+                        N-M or *.  e.g. --allow-connect 127.0.0.1:8000-8999
+  --deny-connect SPEC   deny connecting to SPEC
+  --allow-bind SPEC     allow binding/listening on local address SPEC
+  --deny-bind SPEC      deny it
+  --allow-resolve SPEC  allow looking up names matching SPEC (* | name |
+  --deny-resolve SPEC   *.suffix) / deny it
+  --allow-net SPEC      all three at once ("allow any SPEC")
+  --deny-net SPEC       ("deny any SPEC")
+  --max-sockets N       at most N open sockets (EMFILE beyond; default 1024)
+  --max-buffer BYTES    kernel send/receive buffer per socket and direction
+                        (k and M suffixes: 64k, 1M)
+  --policy FILE         rules from FILE, one per line, # comments
+  --log-denials         print each denial to stderr (default when any
+  --no-log-denials      policy flag is given) / don't
+`;
+
 // Re-executes node with --stack-size=KB unless this process already has it;
 // never returns in the re-exec case (exits with the child's status).  V8's
 // stack limit is fixed when the process starts: python.wasm needs 7600.
@@ -235,19 +357,26 @@ options:
   --inherit-env         pass this process's environment to the guest
   --stack-size KB       V8 stack size (re-executes node with --stack-size=KB;
                         python.wasm needs 7600)
-  --max-sockets N       open sockets the guest may hold (libwasisock default 1024)
   --check               check that the module links, then exit 0
   -h, --help            this help
   --version             versions of the runner, libwasisock and the ABI
 
+${POLICY_USAGE}
+example: only a local web server, nothing else (no DNS either):
+  PROG --deny-all --allow-connect 127.0.0.1:8080 http_get.wasm http://127.0.0.1:8080/
+
+A refused request fails with EACCES (PermissionError in Python) and touches
+no network; the denial is printed as "PROG: denied connect ...".
+
 exit status: the guest's exit code; ${EXIT_TRAP} if it traps; ${EXIT_LOAD} if it cannot be
-loaded or linked (unknown imports are named); ${EXIT_USAGE} for a usage error.
+loaded or linked (unknown imports are named); ${EXIT_USAGE} for a usage error
+(a bad policy rule included, with the parser's message).
 `;
 
 // Parses runner options up to the module path.  Returns {options, rest} or
 // throws RunError(..., EXIT_USAGE).
 function parseArgs(argv) {
-  const o = { dirs: [], env: [], inheritEnv: false, stackSize: 0, maxSockets: undefined, check: false };
+  const o = { dirs: [], env: [], inheritEnv: false, stackSize: 0, maxSockets: undefined, check: false, policy: [], logDenials: undefined };
   let i = 0;
   const value = (flag) => {
     const eq = argv[i].indexOf('=');
@@ -275,16 +404,11 @@ function parseArgs(argv) {
         o.stackSize = Number(v);
         break;
       }
-      case '--max-sockets': {
-        const v = value(flag);
-        if (!/^[0-9]+$/.test(v)) throw new RunError(`--max-sockets wants a number, got "${v}"`, EXIT_USAGE);
-        o.maxSockets = Number(v);
-        break;
-      }
       case '--check': o.check = true; break;
       case '-h': case '--help': o.help = true; break;
       case '--version': o.version = true; break;
-      default: throw new RunError(`unknown option ${a}`, EXIT_USAGE);
+      default:
+        if (!parsePolicyFlag(o, flag, () => value(flag))) throw new RunError(`unknown option ${a}`, EXIT_USAGE);
     }
   }
   return { options: o, rest: argv.slice(i) };
@@ -324,6 +448,8 @@ function runOptions(o, rest) {
     env,
     preopens,
     maxSockets: o.maxSockets,
+    policy: o.policy,
+    logDenials: o.logDenials,
   };
 }
 
@@ -373,6 +499,7 @@ async function main(argv, { prog = 'wasisock-run', defaults = {} } = {}) {
   try {
     const ro = runOptions(o, rest);
     if (o.check) {
+      buildPolicy(ro.policy); // rules are checked too
       const bytes = fs.readFileSync(ro.wasm);
       const module = await WebAssembly.compile(bytes);
       const wasi = new (loadWasi())({ version: 'preview1', returnOnExit: true });
@@ -381,7 +508,7 @@ async function main(argv, { prog = 'wasisock-run', defaults = {} } = {}) {
       process.exitCode = 0;
       return 0;
     }
-    const code = await run(ro);
+    const code = await run({ ...ro, prog });
     process.exitCode = code;
     return code;
   } catch (e) {
@@ -395,6 +522,9 @@ module.exports = {
   run,
   main,
   parseArgs,
+  parsePolicyFlag,
+  buildPolicy,
+  POLICY_USAGE,
   runOptions,
   checkImports,
   formatProblems,

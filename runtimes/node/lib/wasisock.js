@@ -12,6 +12,14 @@
 // Every import returns the WASI errno the host library produced; a JS
 // exception from an import means the adapter was misused (no memory set,
 // host freed, wrong import signature).
+//
+// A network policy (docs/POLICY.md) is built from rule lines, parsed by
+// libwasisock itself:
+//
+//   const policy = wasisock.createPolicy(['default deny',
+//       'allow connect 127.0.0.1:8080']);     // throws ERR_WASISOCK_POLICY
+//   const host = wasisock.createHost({ policy,
+//       onDenial: (line, d) => console.error(line) });
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -62,13 +70,68 @@ function version() {
   return loadAddon().version();
 }
 
+// A network policy: rules and directives in the language of docs/POLICY.md,
+// kept and parsed by libwasisock.  Errors are Errors with code
+// ERR_WASISOCK_POLICY, the parser's one-line message, and errno ("EINVAL",
+// "ENOENT", ...); the policy is unchanged then.
+class Policy {
+  constructor() {
+    this._addon = loadAddon();
+    this._policy = this._addon.createPolicy();
+  }
+
+  // One line: a rule ("allow connect 127.0.0.1:8000-8999") or a directive
+  // ("default deny", "max-sockets 64", "max-buffer 1M").
+  addRule(text) {
+    this._addon.policyAddRule(this._policy, text);
+    return this;
+  }
+
+  // A policy file (one line each, '#' comments), all or nothing.
+  loadFile(file) {
+    this._addon.policyLoadFile(this._policy, file);
+    return this;
+  }
+
+  // {defaultAction: 'allow'|'deny', maxSockets, maxBuffer (null: unset),
+  //  rules: [canonical text, ...]}
+  describe() {
+    return this._addon.policyDescribe(this._policy);
+  }
+}
+
+// A policy from rule lines (strings), or {rule: text} / {file: path} items
+// applied in order.
+function createPolicy(items = []) {
+  const p = new Policy();
+  for (const item of items) {
+    if (typeof item === 'string') p.addRule(item);
+    else if (item && typeof item.rule === 'string') p.addRule(item.rule);
+    else if (item && typeof item.file === 'string') p.loadFile(item.file);
+    else throw new TypeError('createPolicy: items are rule strings, {rule} or {file}');
+  }
+  return p;
+}
+
 class Host {
   // options.maxSockets: open sockets per instance (libwasisock's default if
-  // omitted).
+  // omitted).  options.policy: a Policy (copied: changing it later does not
+  // affect this host).  options.onDenial(line, denial): called for each
+  // request the policy refuses, during the guest's call; line is one line of
+  // text ("denied connect 10.0.0.1:80 by default deny"), denial has op,
+  // name, address, port, ruleIndex, line, rule.
   constructor(options = {}) {
     const a = loadAddon();
     this._addon = a;
-    this._host = a.createHost(options.maxSockets);
+    if (options.policy != null && !(options.policy instanceof Policy)) {
+      throw new TypeError('createHost: options.policy must be a wasisock.Policy');
+    }
+    if (options.onDenial != null && typeof options.onDenial !== 'function') {
+      throw new TypeError('createHost: options.onDenial must be a function');
+    }
+    this._host = a.createHost(options.maxSockets,
+      options.policy ? options.policy._policy : undefined,
+      options.onDenial || undefined);
     this.imports = a.bind(this._host);
     this.importObject = { [MODULE]: this.imports };
     this.freed = false;
@@ -100,7 +163,9 @@ function createHost(options) {
 module.exports = {
   MODULE,
   Host,
+  Policy,
   createHost,
+  createPolicy,
   importTable,
   version,
   loadAddon,

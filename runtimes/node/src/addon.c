@@ -5,7 +5,20 @@
  * JavaScript sees (lib/wasisock.js wraps this):
  *   importTable()          [{name, nparams, signature, revision}, ...]
  *   version()              libwasisock's version string
- *   createHost([maxSockets])  an external holding one wasisock_t
+ *   createHost([maxSockets[, policy[, onDenial]]])
+ *                          an external holding one wasisock_t; policy from
+ *                          createPolicy() (copied: later changes to it do
+ *                          not apply), onDenial(line, denial) called for
+ *                          each denial (wasisock_policy_denial_format's line
+ *                          and {op, name, address, port, ruleIndex, line,
+ *                          rule})
+ *   createPolicy()         an external holding one wasisock_policy_t
+ *   policyAddRule(p, text) one rule or directive line; policyLoadFile(p,
+ *                          path) a policy file; both throw an Error with
+ *                          code ERR_WASISOCK_POLICY and the parser's
+ *                          message, p unchanged (rules are parsed by
+ *                          libwasisock only, never in JS)
+ *   policyDescribe(p)      {defaultAction, maxSockets, maxBuffer, rules}
  *   bind(host)             {sock_open: fn, ...}: every row of
  *                          wasisock_import_table(), one trampoline each
  *   setMemory(host, mem)   the guest's WebAssembly.Memory (after instantiation)
@@ -27,12 +40,17 @@
  * finalizer.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include <node_api.h>
 
 #include "wasisock.h"
+#include "wasisock_policy.h"
 
 #define WN_MAX_PARAMS 8
 
@@ -45,6 +63,8 @@ typedef struct wn_call {
 
 struct wn_host {
   wasisock_t *host;    /* NULL once freed */
+  napi_env env;        /* where createHost ran: the thread of every call */
+  napi_ref on_denial;  /* the JS denial callback, or NULL */
   napi_ref memory;     /* the guest's WebAssembly.Memory, NULL until set */
   napi_ref buffer;     /* the memory's ArrayBuffer the view below is of */
   wasisock_mem_t mem;  /* cached base/len of buffer */
@@ -56,6 +76,8 @@ struct wn_host {
 /* Tags the externals this addon creates, so other objects are refused. */
 static const napi_type_tag wn_host_tag = {0x7761736973736f63ULL,
                                           0x6b2d6e6f64650001ULL};
+static const napi_type_tag wn_policy_tag = {0x7761736973736f63ULL,
+                                            0x6b2d6e6f64650002ULL};
 
 #define WN_CHECK(env, call)                                                    \
   do {                                                                         \
@@ -85,6 +107,7 @@ static napi_value wn__throw(napi_env env, const char *code, const char *msg) {
 static void wn__release(napi_env env, wn_host_t *h) {
   if (--h->refs != 0) return;
   if (h->host != NULL) wasisock_free(h->host);
+  if (h->on_denial != NULL) napi_delete_reference(env, h->on_denial);
   if (h->memory != NULL) napi_delete_reference(env, h->memory);
   if (h->buffer != NULL) napi_delete_reference(env, h->buffer);
   free(h->calls);
@@ -162,7 +185,8 @@ static napi_value wn__trampoline(napi_env env, napi_callback_info info) {
   void *data = NULL;
   wn_call_t *call;
   wn_host_t *h;
-  bool detached = false;
+  bool detached = false, pending = false;
+  int32_t code;
 
   WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, &data));
   call = data;
@@ -185,15 +209,241 @@ static napi_value wn__trampoline(napi_env env, napi_callback_info info) {
   WN_CHECK(env, napi_is_detached_arraybuffer(env, buffer, &detached));
   if (detached && wn__refresh_memory(env, h) != 0) return NULL;
 
-  WN_CHECK(env, napi_create_int32(env, call->row->call(h->host, &h->mem, args),
-                                  &result));
+  code = call->row->call(h->host, &h->mem, args);
+  /* An exception thrown by the onDenial callback propagates to the guest's
+   * caller (the embedder's bug, like any exception from an import). */
+  WN_CHECK(env, napi_is_exception_pending(env, &pending));
+  if (pending) return NULL;
+  WN_CHECK(env, napi_create_int32(env, code, &result));
   return result;
 }
 
-/* createHost([maxSockets]) */
+/* ---- policies -------------------------------------------------------- */
+
+static void wn__policy_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  wasisock_policy_free(data);
+}
+
+/* The policy behind argument `v`, or NULL with an exception pending. */
+static wasisock_policy_t *wn__policy_arg(napi_env env, napi_value v) {
+  napi_valuetype t;
+  bool ours = false;
+  void *data = NULL;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_external ||
+      napi_check_object_type_tag(env, v, &wn_policy_tag, &ours) != napi_ok ||
+      !ours) {
+    napi_throw_type_error(env, "ERR_WASISOCK_POLICY",
+                          "expected a policy created by createPolicy()");
+    return NULL;
+  }
+  if (napi_get_value_external(env, v, &data) != napi_ok) {
+    wn__pending(env);
+    return NULL;
+  }
+  return data;
+}
+
+/* Throws Error(message) with code ERR_WASISOCK_POLICY and errno (the WASI
+ * errno's name, e.g. "EINVAL"). */
+static napi_value wn__policy_throw(napi_env env, int32_t r, const char *msg) {
+  napi_value err, code, text, name;
+  WN_CHECK(env, napi_create_string_utf8(env, "ERR_WASISOCK_POLICY",
+                                        NAPI_AUTO_LENGTH, &code));
+  WN_CHECK(env, napi_create_string_utf8(
+                    env, msg[0] ? msg : wasisock_errno_message(r),
+                    NAPI_AUTO_LENGTH, &text));
+  WN_CHECK(env, napi_create_error(env, code, text, &err));
+  WN_CHECK(env, napi_create_string_utf8(env, wasisock_errno_name(r),
+                                        NAPI_AUTO_LENGTH, &name));
+  WN_CHECK(env, napi_set_named_property(env, err, "errno", name));
+  napi_throw(env, err);
+  return NULL;
+}
+
+/* createPolicy() */
+static napi_value wn_create_policy(napi_env env, napi_callback_info info) {
+  wasisock_policy_t *p = NULL;
+  napi_value ext;
+  int32_t r;
+  (void)info;
+
+  if ((r = wasisock_policy_new(&p)) != WASISOCK_OK)
+    return wn__policy_throw(env, r, "");
+  if (napi_create_external(env, p, wn__policy_finalize, NULL, &ext) !=
+      napi_ok) {
+    wasisock_policy_free(p);
+    return wn__pending(env);
+  }
+  WN_CHECK(env, napi_type_tag_object(env, ext, &wn_policy_tag));
+  return ext;
+}
+
+/* A string argument as a NUL-terminated malloc'd copy, or NULL with an
+ * exception pending. */
+static char *wn__string_arg(napi_env env, napi_value v, const char *what) {
+  napi_valuetype t;
+  size_t len = 0;
+  char *s;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_string) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", what);
+    return NULL;
+  }
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &len) != napi_ok) {
+    wn__pending(env);
+    return NULL;
+  }
+  if ((s = malloc(len + 1)) == NULL) {
+    wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
+    return NULL;
+  }
+  if (napi_get_value_string_utf8(env, v, s, len + 1, &len) != napi_ok) {
+    free(s);
+    wn__pending(env);
+    return NULL;
+  }
+  if (strlen(s) != len) { /* an embedded NUL would cut the line silently */
+    free(s);
+    napi_throw_type_error(env, "ERR_INVALID_ARG_VALUE",
+                          "policy text must not contain NUL characters");
+    return NULL;
+  }
+  return s;
+}
+
+/* policyAddRule(policy, text) and policyLoadFile(policy, path) */
+static napi_value wn__policy_apply(napi_env env, napi_callback_info info,
+                                   int file) {
+  napi_value argv[2];
+  size_t argc = 2;
+  wasisock_policy_t *p;
+  char err[512], *s;
+  int32_t r;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2)
+    return wn__throw(env, "ERR_MISSING_ARGS",
+                     file ? "policyLoadFile(policy, path)"
+                          : "policyAddRule(policy, text)");
+  if ((p = wn__policy_arg(env, argv[0])) == NULL) return NULL;
+  s = wn__string_arg(env, argv[1], file ? "path must be a string"
+                                        : "rule must be a string");
+  if (s == NULL) return NULL;
+  err[0] = '\0';
+  r = file ? wasisock_policy_load_file(p, s, err, sizeof err)
+           : wasisock_policy_add_rule(p, s, err, sizeof err);
+  free(s);
+  if (r != WASISOCK_OK) return wn__policy_throw(env, r, err);
+  return NULL;
+}
+
+static napi_value wn_policy_add_rule(napi_env env, napi_callback_info info) {
+  return wn__policy_apply(env, info, 0);
+}
+
+static napi_value wn_policy_load_file(napi_env env, napi_callback_info info) {
+  return wn__policy_apply(env, info, 1);
+}
+
+/* policyDescribe(policy) -> {defaultAction, maxSockets, maxBuffer, rules};
+ * the limits are null when unset. */
+static napi_value wn_policy_describe(napi_env env, napi_callback_info info) {
+  napi_value argv[1], obj, v, rules;
+  size_t argc = 1, i, n;
+  wasisock_policy_t *p;
+  uint32_t ms;
+  uint64_t mb;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return wn__throw(env, "ERR_MISSING_ARGS", "policyDescribe(policy)");
+  if ((p = wn__policy_arg(env, argv[0])) == NULL) return NULL;
+  WN_CHECK(env, napi_create_object(env, &obj));
+  WN_CHECK(env, napi_create_string_utf8(
+                    env,
+                    wasisock_policy_get_default(p) == WASISOCK_POLICY_ALLOW
+                        ? "allow" : "deny",
+                    NAPI_AUTO_LENGTH, &v));
+  WN_CHECK(env, napi_set_named_property(env, obj, "defaultAction", v));
+  ms = wasisock_policy_get_max_sockets(p);
+  if (ms == WASISOCK_POLICY_NO_SOCKET_LIMIT) WN_CHECK(env, napi_get_null(env, &v));
+  else WN_CHECK(env, napi_create_uint32(env, ms, &v));
+  WN_CHECK(env, napi_set_named_property(env, obj, "maxSockets", v));
+  mb = wasisock_policy_get_max_buffer_bytes(p);
+  if (mb == WASISOCK_POLICY_NO_BUFFER_LIMIT) WN_CHECK(env, napi_get_null(env, &v));
+  else WN_CHECK(env, napi_create_double(env, (double)mb, &v));
+  WN_CHECK(env, napi_set_named_property(env, obj, "maxBuffer", v));
+  n = wasisock_policy_rule_count(p);
+  WN_CHECK(env, napi_create_array_with_length(env, n, &rules));
+  for (i = 0; i < n; i++) {
+    WN_CHECK(env, napi_create_string_utf8(env, wasisock_policy_rule_text(p, i),
+                                          NAPI_AUTO_LENGTH, &v));
+    WN_CHECK(env, napi_set_element(env, rules, (uint32_t)i, v));
+  }
+  WN_CHECK(env, napi_set_named_property(env, obj, "rules", rules));
+  return obj;
+}
+
+/* The instance's denial callback: onDenial(line, {op, name, address, port,
+ * ruleIndex, line, rule}) on the thread of the import call.  Skipped while
+ * an exception is pending (an earlier denial's callback threw). */
+static void wn__on_denial(void *data, const wasisock_policy_denial_t *d) {
+  static const char *const ops[] = {"?", "connect", "bind", "?", "resolve"};
+  wn_host_t *h = data;
+  napi_env env = h->env;
+  napi_value fn, recv, argv[2], v;
+  char line[1024], ip[INET6_ADDRSTRLEN];
+  bool pending = false;
+
+  if (h->on_denial == NULL ||
+      napi_is_exception_pending(env, &pending) != napi_ok || pending)
+    return;
+  wasisock_policy_denial_format(d, line, sizeof line);
+  if (napi_get_reference_value(env, h->on_denial, &fn) != napi_ok ||
+      napi_get_undefined(env, &recv) != napi_ok ||
+      napi_create_string_utf8(env, line, NAPI_AUTO_LENGTH, &argv[0]) !=
+          napi_ok ||
+      napi_create_object(env, &argv[1]) != napi_ok)
+    goto fail;
+  if (napi_create_string_utf8(env, (unsigned)d->op < 5 ? ops[d->op] : "?",
+                              NAPI_AUTO_LENGTH, &v) != napi_ok ||
+      napi_set_named_property(env, argv[1], "op", v) != napi_ok)
+    goto fail;
+  if ((d->name != NULL
+           ? napi_create_string_utf8(env, d->name, NAPI_AUTO_LENGTH, &v)
+           : napi_get_null(env, &v)) != napi_ok ||
+      napi_set_named_property(env, argv[1], "name", v) != napi_ok)
+    goto fail;
+  ip[0] = '\0';
+  if (d->addr != NULL)
+    inet_ntop(d->addr->family == WASISOCK_AF_INET ? AF_INET : AF_INET6,
+              d->addr->bytes, ip, sizeof ip);
+  if ((ip[0] ? napi_create_string_utf8(env, ip, NAPI_AUTO_LENGTH, &v)
+             : napi_get_null(env, &v)) != napi_ok ||
+      napi_set_named_property(env, argv[1], "address", v) != napi_ok)
+    goto fail;
+  if (napi_create_uint32(env, d->port, &v) != napi_ok ||
+      napi_set_named_property(env, argv[1], "port", v) != napi_ok ||
+      napi_create_int32(env, d->rule_index, &v) != napi_ok ||
+      napi_set_named_property(env, argv[1], "ruleIndex", v) != napi_ok ||
+      napi_create_uint32(env, d->line, &v) != napi_ok ||
+      napi_set_named_property(env, argv[1], "line", v) != napi_ok ||
+      napi_create_string_utf8(env, d->rule_text ? d->rule_text : "",
+                              NAPI_AUTO_LENGTH, &v) != napi_ok ||
+      napi_set_named_property(env, argv[1], "rule", v) != napi_ok)
+    goto fail;
+  napi_call_function(env, recv, fn, 2, argv, NULL);
+  return;
+fail:
+  wn__pending(env);
+}
+
+/* ---- hosts ------------------------------------------------------------- */
+
+/* createHost([maxSockets[, policy[, onDenial]]]) */
 static napi_value wn_create_host(napi_env env, napi_callback_info info) {
-  napi_value argv[1], ext;
-  size_t argc = 1, n = 0;
+  napi_value argv[3], ext;
+  size_t argc = 3, n = 0;
   napi_valuetype t = napi_undefined;
   wasisock_config_t cfg;
   wn_host_t *h;
@@ -208,12 +458,32 @@ static napi_value wn_create_host(napi_env env, napi_callback_info info) {
                        "maxSockets must be a number");
     WN_CHECK(env, napi_get_value_uint32(env, argv[0], &cfg.max_sockets));
   }
+  t = napi_undefined;
+  if (argc >= 2) WN_CHECK(env, napi_typeof(env, argv[1], &t));
+  if (t != napi_undefined && t != napi_null &&
+      (cfg.policy = wn__policy_arg(env, argv[1])) == NULL)
+    return NULL;
+  t = napi_undefined;
+  if (argc >= 3) WN_CHECK(env, napi_typeof(env, argv[2], &t));
+  if (t != napi_undefined && t != napi_null && t != napi_function)
+    return wn__throw(env, "ERR_INVALID_ARG_TYPE",
+                     "onDenial must be a function");
 
   h = calloc(1, sizeof *h);
   if (h == NULL) return wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
   h->refs = 1;
+  h->env = env;
+  if (t == napi_function) {
+    if (napi_create_reference(env, argv[2], 1, &h->on_denial) != napi_ok) {
+      free(h);
+      return wn__pending(env);
+    }
+    cfg.on_denial = wn__on_denial;
+    cfg.on_denial_data = h;
+  }
   r = wasisock_new(&cfg, &h->host);
   if (r != WASISOCK_OK) {
+    if (h->on_denial != NULL) napi_delete_reference(env, h->on_denial);
     free(h);
     napi_throw_error(env, wasisock_errno_name(r), wasisock_errno_message(r));
     return NULL;
@@ -222,11 +492,13 @@ static napi_value wn_create_host(napi_env env, napi_callback_info info) {
   h->calls = calloc(n ? n : 1, sizeof *h->calls);
   if (h->calls == NULL) {
     wasisock_free(h->host);
+    if (h->on_denial != NULL) napi_delete_reference(env, h->on_denial);
     free(h);
     return wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
   }
   if (napi_create_external(env, h, wn__host_finalize, NULL, &ext) != napi_ok) {
     wasisock_free(h->host);
+    if (h->on_denial != NULL) napi_delete_reference(env, h->on_denial);
     free(h->calls);
     free(h);
     return wn__pending(env);
@@ -360,6 +632,14 @@ static napi_value wn_init(napi_env env, napi_value exports) {
       {"setMemory", NULL, wn_set_memory, NULL, NULL, NULL, napi_enumerable,
        NULL},
       {"free", NULL, wn_free, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"createPolicy", NULL, wn_create_policy, NULL, NULL, NULL,
+       napi_enumerable, NULL},
+      {"policyAddRule", NULL, wn_policy_add_rule, NULL, NULL, NULL,
+       napi_enumerable, NULL},
+      {"policyLoadFile", NULL, wn_policy_load_file, NULL, NULL, NULL,
+       napi_enumerable, NULL},
+      {"policyDescribe", NULL, wn_policy_describe, NULL, NULL, NULL,
+       napi_enumerable, NULL},
   };
   napi_value abi;
   WN_CHECK(env, napi_define_properties(env, exports,
