@@ -514,6 +514,179 @@ const cases = {
     throwsCode(() => f.sock_abi_version(0), 'ERR_WASISOCK_FREED', 'call after free');
   },
 
+  // Network policy: deny by default, one port allowed.  The guest reaches
+  // that port and gets EACCES for the other, which sees no connection; the
+  // runner logs the denial.  The README's example (http_get) works as shown.
+  async policy_ports() {
+    await withServer(tcpEcho, { host: '127.0.0.1' }, async (a) => {
+      await withServer(tcpEcho, { host: '127.0.0.1' }, async (b) => {
+        const r = await runGuest('wasitest', ['connect', '127.0.0.1', String(a.port), String(b.port)], {
+          runnerArgs: ['--deny-all', '--allow-connect', `127.0.0.1:${a.port}`],
+        });
+        expectExit(r, 0);
+        expectEqual(r.stdout, `127.0.0.1:${a.port} ok\n127.0.0.1:${b.port} EACCES\n`, 'guest stdout');
+        expectEqual(r.stderr, `wasisock-run: denied connect 127.0.0.1:${b.port} by default deny\n`, 'runner stderr');
+        expectEqual(a.stats().connections, 1, 'connections to the allowed port');
+        expectEqual(b.stats().connections, 0, 'connections to the refused port');
+        // An example guest: errno EACCES with its message.
+        const e = await runGuest('echo_client', ['127.0.0.1', String(b.port), 'x'], {
+          runnerArgs: ['--deny-all', `--allow-connect=127.0.0.1:${a.port}`],
+        });
+        expectExit(e, 1);
+        expectStderrHas(e, `wasisock-run: denied connect 127.0.0.1:${b.port} by default deny\n`);
+        expectStderrHas(e, `echo_client: connect 127.0.0.1:${b.port}: EACCES (Permission denied)`);
+        expectEqual(b.stats().connections, 0, 'connections to the refused port');
+      });
+    });
+    const body = 'only this server\n';
+    await withServer(httpServer, { body }, async (srv) => {
+      const r = await runGuest('http_get', [`http://127.0.0.1:${srv.port}/`], {
+        runnerArgs: ['--deny-all', '--allow-connect', `127.0.0.1:${srv.port}`],
+      });
+      expectExit(r, 0);
+      expectEqual(r.stdout, srv.response, 'guest stdout (the full response)');
+      expectEqual(r.stderr, '', 'runner stderr');
+    });
+  },
+
+  // Over the socket quota: EMFILE, and the host stays healthy (a socket
+  // closed makes room, a connection still works).
+  async policy_quota() {
+    await withServer(tcpEcho, { host: '127.0.0.1' }, async (srv) => {
+      const r = await runGuest('wasitest', ['quota', '127.0.0.1', String(srv.port)], {
+        runnerArgs: ['--max-sockets', '5'],
+      });
+      expectExit(r, 0);
+      expectEqual(r.stdout, 'opened 5, then EMFILE\nclosed one, opened another\necho ok\n', 'guest stdout');
+      expectEqual(r.stderr, '', 'runner stderr (a limit is not a denial)');
+      expectEqual(srv.stats().head, `ping ${srv.port}`, 'bytes the server received');
+      // The same limit from a policy file.
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wasisock-e2e-'));
+      try {
+        const f = path.join(d, 'quota.policy');
+        fs.writeFileSync(f, 'max-sockets 3   # small\n');
+        const q = await runGuest('wasitest', ['quota', '127.0.0.1', String(srv.port)], { runnerArgs: ['--policy', f] });
+        expectExit(q, 0);
+        expectEqual(q.stdout, 'opened 3, then EMFILE\nclosed one, opened another\necho ok\n', 'guest stdout (policy file)');
+      } finally {
+        fs.rmSync(d, { recursive: true, force: true });
+      }
+    });
+  },
+
+  // A policy file, rules in order with flags around it; names: a lookup
+  // refused by default, and "allow connect NAME" allowing the lookup and
+  // the addresses it returned; logging off; bad rules exit 2 with the
+  // parser's message.
+  async policy_file() {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wasisock-e2e-'));
+    try {
+      await withServer(tcpEcho, { host: '127.0.0.1' }, async (a) => {
+        await withServer(tcpEcho, { host: '127.0.0.1' }, async (b) => {
+          const f = path.join(d, 'sandbox.policy');
+          fs.writeFileSync(f, `# e2e sandbox\ndefault deny\n\nallow connect 127.0.0.1:${a.port}  # the echo server\n`);
+          const r = await runGuest('wasitest', ['connect', '127.0.0.1', String(a.port), String(b.port)], {
+            runnerArgs: ['--policy', f],
+          });
+          expectExit(r, 0);
+          expectEqual(r.stdout, `127.0.0.1:${a.port} ok\n127.0.0.1:${b.port} EACCES\n`, 'guest stdout');
+          expectEqual(r.stderr, `wasisock-run: denied connect 127.0.0.1:${b.port} by default deny\n`, 'runner stderr');
+
+          // A flag before the file: first match wins.
+          const o = await runGuest('wasitest', ['connect', '127.0.0.1', String(b.port)], {
+            runnerArgs: ['--allow-connect', `127.0.0.1:${b.port}`, '--policy', f],
+          });
+          expectEqual(o.stdout, `127.0.0.1:${b.port} ok\n`, 'guest stdout (flag first)');
+
+          // Names: refused lookup; with --no-log-denials nothing is printed.
+          const n = await runGuest('wasitest', ['connect', 'localhost', String(a.port)], {
+            runnerArgs: ['--policy', f, '--no-log-denials'],
+          });
+          expectEqual(n.stdout, `localhost:${a.port} EACCES\n`, 'guest stdout (name refused)');
+          expectEqual(n.stderr, '', 'runner stderr with --no-log-denials');
+          const l = await runGuest('wasitest', ['connect', 'localhost', String(a.port)], {
+            runnerArgs: ['--policy', f],
+          });
+          expectStderrHas(l, 'wasisock-run: denied resolve "localhost" by default deny\n');
+          // "allow connect localhost:A": the lookup and whichever address
+          // of localhost accepts (the server is on 127.0.0.1 only).
+          const y = await runGuest('wasitest', ['connect', 'localhost', String(a.port), String(b.port)], {
+            runnerArgs: ['--deny-all', '--allow-connect', `localhost:${a.port}`],
+          });
+          expectExit(y, 0);
+          expectEqual(y.stdout, `localhost:${a.port} ok\nlocalhost:${b.port} EACCES\n`, 'guest stdout (by name)');
+          expectStderrHas(y, `wasisock-run: denied connect 127.0.0.1:${b.port} (localhost) by default deny\n`);
+        });
+      });
+
+      // Bad rules: exit 2, the parser's message, the guest never starts.
+      const bad = await runGuest('wasitest', ['exit', '0'], { runnerArgs: ['--deny-all', '--allow-connect', '127.0.0.1:70000'] });
+      expectExit(bad, 2);
+      expectStderrHas(bad, 'wasisock-run: --allow-connect 127.0.0.1:70000: port "70000" out of range (0-65535)');
+      const g = path.join(d, 'bad.policy');
+      fs.writeFileSync(g, 'default deny\nallow resolve 10.0.0.0/8\n');
+      const bf = await runGuest('wasitest', ['exit', '0'], { runnerArgs: ['--policy', g] });
+      expectExit(bf, 2);
+      expectStderrHas(bf, `wasisock-run: ${g}:2: `);
+      const nf = await runGuest('wasitest', ['exit', '0'], { runnerArgs: ['--policy', path.join(d, 'missing.policy')] });
+      expectExit(nf, 2);
+      const ck = await runGuest('wasitest', [], { runnerArgs: ['--check', '--max-buffer', '12q'] });
+      expectExit(ck, 2);
+      const help = await runGuest('wasitest', [], { runnerArgs: ['--help'] });
+      expectExit(help, 0);
+      for (const flag of ['--allow-connect SPEC', '--deny-connect SPEC', '--allow-bind SPEC', '--deny-bind SPEC',
+        '--allow-resolve SPEC', '--deny-resolve SPEC', '--deny-all', '--allow-all', '--max-sockets N',
+        '--max-buffer BYTES', '--policy FILE', '--log-denials']) {
+        if (!help.stdout.toString().includes(flag)) fail(`--help does not mention ${flag}`);
+      }
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  },
+
+  // The policy API from JS: rules parsed by libwasisock, canonical text
+  // back, errors with the parser's message, denials to a callback.
+  async policy_api() {
+    const require = createRequire(import.meta.url);
+    const lib = require(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../runtimes/node/lib/wasisock.js'));
+    const p = lib.createPolicy(['default deny', 'ALLOW Connect [::FFFF:127.0.0.1]:8080', 'max-sockets 64', 'max-buffer 1M']);
+    const desc = p.describe();
+    expectEqual(JSON.stringify(desc),
+      JSON.stringify({ defaultAction: 'deny', maxSockets: 64, maxBuffer: 1048576, rules: ['allow connect 127.0.0.1:8080'] }),
+      'policy.describe()');
+    try {
+      p.addRule('allow frob *');
+      fail('a bad rule was accepted');
+    } catch (e) {
+      if (e.code !== 'ERR_WASISOCK_POLICY' || e.errno !== 'EINVAL' || !e.message.includes('frob')) {
+        fail(`bad rule: ${e.code} ${e.errno} ${e.message}`);
+      }
+    }
+    expectEqual(p.describe().rules.length, 1, 'rules after a bad one');
+    const seen = [];
+    const host = lib.createHost({ policy: p, onDenial: (line, d) => seen.push([line, d]) });
+    const mem = new WebAssembly.Memory({ initial: 1 });
+    host.setMemory(mem);
+    const f = host.imports;
+    const dv = new DataView(mem.buffer);
+    expectEqual(f.sock_open(1, 6, 0), 0, 'sock_open(AF_INET, SOCK_STREAM)');
+    const handle = dv.getUint32(0, true);
+    // The 19-byte record (ABI.md): family 1 (AF_INET), port big-endian,
+    // address bytes.
+    const rec = new Uint8Array(mem.buffer, 64, 19);
+    rec.fill(0);
+    rec[0] = 1;
+    dv.setUint16(65, 9, false);
+    rec.set([127, 0, 0, 1], 3);
+    expectEqual(f.sock_connect(handle, 64), 2, 'sock_connect refused: EACCES (2)');
+    expectEqual(seen.length, 1, 'denials reported');
+    expectEqual(seen[0][0], 'denied connect 127.0.0.1:9 by default deny', 'denial line');
+    expectEqual(JSON.stringify(seen[0][1]), JSON.stringify({
+      op: 'connect', name: null, address: '127.0.0.1', port: 9, ruleIndex: -1, line: 0, rule: 'default deny',
+    }), 'denial object');
+    host.free();
+  },
+
   // Runner usage errors.
   async usage() {
     const r = await runGuest('wasitest', [], { runnerArgs: ['--bogus'] });

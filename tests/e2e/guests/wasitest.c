@@ -10,6 +10,10 @@
  *   wasitest.wasm errors             probe guest-visible error codes
  *   wasitest.wasm grow HOST PORT     echo round trips across memory.grow
  *   wasitest.wasm bench N            time N sock_abi_version calls
+ *   wasitest.wasm connect HOST PORT...  one echo round trip per port:
+ *                                    "HOST:PORT ok" or "HOST:PORT ERRNO"
+ *   wasitest.wasm quota HOST PORT    open sockets until refused, close one,
+ *                                    open again, echo round trip
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <errno.h>
@@ -105,6 +109,71 @@ static int cmd_grow(const char *host, const char *port) {
   return 0;
 }
 
+/* One round trip through an echo server: 0 or -1 with errno. */
+static int echo_once(const char *host, uint16_t port, int *h_out) {
+  char msg[32], back[32];
+  size_t len, got = 0;
+  int h = wasisock_tcp_connect(host, port);
+  if (h < 0) return -1;
+  len = (size_t)snprintf(msg, sizeof msg, "ping %u", (unsigned)port);
+  if (wasisock_send_all(h, msg, len) < 0) goto fail;
+  while (got < len) {
+    ssize_t n = wasisock_recv(h, back + got, len - got);
+    if (n < 0) goto fail;
+    if (n == 0) { errno = ECONNRESET; goto fail; }
+    got += (size_t)n;
+  }
+  if (memcmp(msg, back, len) != 0) { errno = EIO; goto fail; }
+  if (h_out != NULL) *h_out = h;
+  else wasisock_close(h);
+  return 0;
+fail:
+  {
+    int err = errno;
+    wasisock_close(h);
+    errno = err;
+  }
+  return -1;
+}
+
+static int cmd_connect(const char *host, int nports, char **ports) {
+  int i;
+  for (i = 0; i < nports; i++) {
+    uint16_t port = (uint16_t)strtoul(ports[i], NULL, 10);
+    if (echo_once(host, port, NULL) == 0)
+      printf("%s:%u ok\n", host, (unsigned)port);
+    else
+      printf("%s:%u %s\n", host, (unsigned)port, wasisock_errno_name(errno));
+    fflush(stdout);
+  }
+  return 0;
+}
+
+/* Fills the socket quota, then shows the instance still works. */
+static int cmd_quota(const char *host, const char *port_s) {
+  uint16_t port = (uint16_t)strtoul(port_s, NULL, 10);
+  int hs[4096], n = 0, h, i;
+  while (n < 4096) {
+    h = wasisock_socket(WASISOCK_AF_INET, WASISOCK_SOCK_STREAM);
+    if (h < 0) break;
+    hs[n++] = h;
+  }
+  if (n == 4096) return fail("no limit");
+  printf("opened %d, then %s\n", n, wasisock_errno_name(errno));
+  if (n == 0) return 1;
+  if (wasisock_close(hs[n - 1]) < 0) return fail("close");
+  h = wasisock_socket(WASISOCK_AF_INET, WASISOCK_SOCK_STREAM);
+  if (h < 0) return fail("socket after close");
+  printf("closed one, opened another\n");
+  if (wasisock_close(h) < 0) return fail("close");
+  /* The freed slot again, for a real connection. */
+  if (echo_once(host, port, &h) < 0) return fail("echo");
+  printf("echo ok\n");
+  wasisock_close(h);
+  for (i = 0; i < n - 1; i++) wasisock_close(hs[i]);
+  return 0;
+}
+
 static int cmd_bench(unsigned long n) {
   struct timespec t0, t1;
   uint32_t rev = 0;
@@ -152,6 +221,9 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "grow") == 0 && argc == 4) return cmd_grow(argv[2], argv[3]);
   if (strcmp(cmd, "bench") == 0 && argc == 3)
     return cmd_bench(strtoul(argv[2], NULL, 10));
-  fprintf(stderr, "usage: wasitest argv|env|cat|exit|trap|abi|errors|grow|bench ...\n");
+  if (strcmp(cmd, "connect") == 0 && argc >= 4)
+    return cmd_connect(argv[2], argc - 3, argv + 3);
+  if (strcmp(cmd, "quota") == 0 && argc == 4) return cmd_quota(argv[2], argv[3]);
+  fprintf(stderr, "usage: wasitest argv|env|cat|exit|trap|abi|errors|grow|bench|connect|quota ...\n");
   return 2;
 }
