@@ -117,6 +117,47 @@ class LauncherTest(unittest.TestCase):
         finally:
             PYTHON_DIR = saved
 
+    def test_network_policy(self):
+        # Deny by default: refused requests raise PermissionError (EACCES)
+        # and touch no network; the launcher prints each denial.
+        code = textwrap.dedent("""\
+            import errno, wasisocket
+            s = wasisocket.Socket()
+            try:
+                s.connect(("127.0.0.1", 9))
+            except PermissionError as e:
+                print("connect", errno.errorcode[e.errno])
+            s.close()
+            try:
+                wasisocket.getaddrinfo("localhost", 80)
+            except PermissionError as e:
+                print("getaddrinfo", errno.errorcode[e.errno])
+            """)
+        r = launch("--deny-all", "--allow-connect", "127.0.0.1:8000-8999", "-c", code)
+        self.assertRan(r)
+        self.assertEqual(r.stdout, "connect EACCES\ngetaddrinfo EACCES\n")
+        self.assertIn("wasisock-python: denied connect 127.0.0.1:9 by default deny\n", r.stderr)
+        self.assertIn('wasisock-python: denied resolve "localhost" by default deny\n', r.stderr)
+        r = launch("--deny-all", "--no-log-denials", "-c", code)
+        self.assertRan(r)
+        self.assertEqual(r.stderr, "")
+        # --max-sockets: EMFILE beyond.
+        r = launch("--max-sockets", "1", "-c", textwrap.dedent("""\
+            import errno, wasisocket
+            a = wasisocket.Socket()
+            try:
+                wasisocket.Socket()
+            except OSError as e:
+                print(errno.errorcode[e.errno])
+            """))
+        self.assertRan(r)
+        self.assertEqual(r.stdout, "EMFILE\n")
+        # A bad rule: exit 2 with the parser's message, before python runs.
+        r = launch("--allow-connect", "127.0.0.1:70000", "-c", "print('ran')")
+        self.assertRan(r, 2)
+        self.assertIn('port "70000" out of range', r.stderr)
+        self.assertNotIn("ran", r.stdout)
+
     def test_usage(self):
         r = subprocess.run([LAUNCHER, "--launcher-help"], capture_output=True, text=True)
         self.assertRan(r)
