@@ -172,10 +172,12 @@ WASISOCK_EXTERN const char *wasisock_policy_rule_text(const wasisock_policy_t *p
 
 /* ---- Limits ----------------------------------------------------------------
  * Carried by the policy so that one file describes the whole sandbox; the
- * host enforces them (phase 2: sock_open answers EMFILE beyond max_sockets,
- * the lower of this and wasisock_config_t.max_sockets; one sock_send or
- * sock_recv moves at most max_buffer bytes, which the ABI allows since both
- * may be partial).  Unset: WASISOCK_POLICY_NO_*_LIMIT. */
+ * host enforces them: sock_open (and sock_accept) answer EMFILE beyond the
+ * lower of max_sockets and wasisock_config_t.max_sockets; max_buffer is the
+ * size of every socket's kernel send and receive buffers (SO_SNDBUF and
+ * SO_RCVBUF set at sock_open, larger sock_setsockopt requests lowered to
+ * it; Linux reserves twice the value) — docs/POLICY.md, "What max-buffer
+ * means".  Unset: WASISOCK_POLICY_NO_*_LIMIT. */
 WASISOCK_EXTERN int32_t wasisock_policy_set_max_sockets(wasisock_policy_t *p,
                                                         uint32_t n);
 WASISOCK_EXTERN uint32_t
@@ -223,9 +225,11 @@ WASISOCK_EXTERN int wasisock_policy_allows_result(const wasisock_policy_t *p,
 /* ---- Reporting -------------------------------------------------------------
  * Called by the host each time it refuses a request of the guest's because
  * of this policy (one call per hidden lookup result), before the guest gets
- * EACCES.  d and everything it points to are valid during the call only.
- * When one policy serves several instances on several threads, the callback
- * must be thread-safe.  cb NULL turns reporting off. */
+ * EACCES, on the thread of the import call.  d and everything it points to
+ * are valid during the call only.  An instance keeps the callback the
+ * policy had at wasisock_new (and calls wasisock_config_t.on_denial after
+ * it).  When one policy serves several instances on several threads, the
+ * callback must be thread-safe.  cb NULL turns reporting off. */
 WASISOCK_EXTERN int32_t wasisock_policy_set_denial_callback(
     wasisock_policy_t *p, wasisock_policy_denial_cb cb, void *data);
 

@@ -2,8 +2,9 @@
  * instance.c — wasisock_config_init, wasisock_new, wasisock_free and the
  * version string.
  *
- * An instance owns everything it uses: the socket table and a private libuv
- * loop.  No libuv global is touched (no uv_default_loop): two instances, in
+ * An instance owns everything it uses: the socket table, a private libuv
+ * loop, and its own copy of the network policy (with the name cache of its
+ * lookups, name_cache.c).  No libuv global is touched (no uv_default_loop): two instances, in
  * one thread or in two, never see each other, and an instance inside Node
  * never runs Node's own loop.
  */

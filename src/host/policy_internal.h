@@ -1,6 +1,6 @@
 /*
  * policy_internal.h — what the policy files share among themselves, and the
- * hook points the host's imports call (phase 2).
+ * hook points the host's imports call (docs/POLICY.md, "Enforcement").
  *
  * Private to libwasisock.  The hooks are one line each in an import:
  *
