@@ -3,9 +3,12 @@
 #include <string.h>
 
 #include <wasisock.h>
+#include <wasisock_policy.h>
 
 int main(int argc, char **argv) {
   const wasisock_import_t *t, *row;
+  wasisock_policy_t *policy;
+  wasisock_config_t cfg;
   unsigned char bytes[64];
   wasisock_mem_t mem;
   wasisock_t *host;
@@ -19,8 +22,15 @@ int main(int argc, char **argv) {
             argv[1]);
     return 1;
   }
-  if (wasisock_new(NULL, &host) != WASISOCK_OK)
+  /* The policy API is installed and exported too. */
+  if (wasisock_policy_new(&policy) != WASISOCK_OK ||
+      wasisock_policy_add_rule(policy, "default deny", NULL, 0) != WASISOCK_OK)
     return 1;
+  wasisock_config_init(&cfg);
+  cfg.policy = policy;
+  if (wasisock_new(&cfg, &host) != WASISOCK_OK)
+    return 1;
+  wasisock_policy_free(policy);
   t = wasisock_import_table(&n);
   row = wasisock_import_find("sock_abi_version");
   if (t == NULL || n < 7 || row == NULL || wasisock_import_find("sock_open") == NULL)
