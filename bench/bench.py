@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""bench/bench.py - the wasisock benchmarks, side by side (bench/run.sh runs it).
+
+Runs on loopback, in one run, against the same native servers (bench-server):
+
+  echo      64-byte TCP round trips on one connection (latency)
+  bulk      a 256 MiB send, until the server acknowledges it (throughput)
+  connect   connect + close, one after the other (rate)
+  hostcall  one cheap ABI call (sock_abi_version) in a loop (ns/call)
+  startup   `python -c pass` (and the runner's empty start) wall time
+
+each with up to four clients:
+
+  native C         bench-client: BSD sockets, the machine's physical limit
+  native CPython   bench/client.py with the socket module (/usr/bin/python3)
+  wasm C           bench_client.wasm under wasisock-run: the host's cost
+                   without an interpreter
+  python.wasm      bench/client.py with wasisocket under wasisock-python
+
+Every measurement is repeated (--reps); clients take turns within each
+repetition (rotating the order), so a busy machine slows all of them alike.
+The table shows medians and the ratio of python.wasm to native CPython.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+CLIENTS = ("native-c", "native-py", "wasm-c", "wasm-py")
+TITLES = {
+    "native-c": "native C",
+    "native-py": "native CPython",
+    "wasm-c": "wasm C",
+    "wasm-py": "python.wasm",
+}
+
+# name: (unit, how to turn the client's seconds into it, better)
+# Targets (issue 8), on python.wasm against native CPython of the same run.
+TARGETS = {
+    "echo": ("ratio", 1.3, "<="),  # round-trip time, python.wasm / native
+    "bulk": ("ratio", 0.8, ">="),  # throughput, python.wasm / native
+    "connect": ("ratio", 0.7, ">="),  # rate, python.wasm / native
+    "hostcall": ("wasm-c", 200.0, "<="),  # ns per call, C guest
+}
+
+
+class BenchError(Exception):
+    pass
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        prog="bench/run.sh",
+        description="wasisock benchmarks: python.wasm against native CPython on loopback",
+    )
+    p.add_argument("--build", default=os.environ.get("WASISOCK_BUILD_DIR", os.path.join(ROOT, "build")),
+                   help="build directory (default: $WASISOCK_BUILD_DIR or build)")
+    p.add_argument("--reps", type=int, default=7, help="repetitions of each measurement (default 7)")
+    p.add_argument("--echo", type=int, default=10000, help="round trips per echo run (default 10000)")
+    p.add_argument("--bulk-mib", type=int, default=256, help="MiB per bulk run (default 256)")
+    p.add_argument("--connects", type=int, default=2000, help="connections per connect run (default 2000)")
+    p.add_argument("--hostcalls", type=int, default=10_000_000,
+                   help="calls per hostcall run of the C clients (default 1e7; python.wasm does a tenth)")
+    p.add_argument("--native-python", default=None,
+                   help="native CPython to compare with (default /usr/bin/python3, else python3)")
+    p.add_argument("--only", default=None, help="comma-separated benchmarks (echo,bulk,connect,hostcall,startup)")
+    p.add_argument("--cold", action="store_true",
+                   help="also time one python.wasm start without the code cache (~5 s)")
+    p.add_argument("--quick", action="store_true",
+                   help="a smoke run: tiny sizes, one repetition (checks the bench works, measures nothing)")
+    p.add_argument("--json", default=None, help="also write every sample and the machine to this file")
+    p.add_argument("--markdown", action="store_true", help="print the table as Markdown (docs/PERFORMANCE.md)")
+    a = p.parse_args(argv)
+    if a.quick:
+        a.reps, a.echo, a.bulk_mib, a.connects, a.hostcalls = 1, 200, 8, 50, 10000
+    return a
+
+
+def which_python(explicit):
+    if explicit:
+        return explicit
+    if os.access("/usr/bin/python3", os.X_OK):
+        return "/usr/bin/python3"
+    found = shutil.which("python3")
+    if not found:
+        raise BenchError("no native python3 found (--native-python)")
+    return found
+
+
+def programs(a):
+    b = os.path.abspath(a.build)
+    prog = {
+        "server": [os.path.join(b, "bench", "bench-server")],
+        "native-c": [os.path.join(b, "bench", "bench-client")],
+        "native-py": [which_python(a.native_python), os.path.join(HERE, "client.py")],
+        "wasm-c": [os.path.join(b, "bin", "wasisock-run"), os.path.join(b, "wasm", "bin", "bench_client.wasm")],
+        "wasm-py": [os.path.join(b, "bin", "wasisock-python"), os.path.join(HERE, "client.py")],
+    }
+    for name in ("server", "native-c", "wasm-c", "wasm-py"):
+        for f in prog[name]:
+            if f.startswith(b) and not os.path.exists(f):
+                raise BenchError(f"{f} is missing: build first (bench/run.sh builds; or cmake --build {b})")
+    return prog
+
+
+def run(cmd, timeout=300):
+    """Runs cmd; returns (stdout, wall seconds)."""
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise BenchError(f"{' '.join(cmd)}: exit {r.returncode}\n{r.stderr.decode(errors='replace')}")
+    return r.stdout.decode(), wall
+
+
+def client_seconds(cmd):
+    out, _ = run(cmd)
+    try:
+        return float(json.loads(out.strip().splitlines()[-1])["seconds"])
+    except (ValueError, KeyError, IndexError) as e:
+        raise BenchError(f"{' '.join(cmd)}: unexpected output {out!r}") from e
+
+
+class Server:
+    def __init__(self, cmd):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        line = self.proc.stdout.readline().decode().split()
+        if len(line) != 3:
+            self.close()
+            raise BenchError("bench-server did not print its ports")
+        self.echo, self.bulk, self.connect = map(int, line)
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+
+
+def cmd_output(cmd):
+    try:
+        return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120).stdout.decode().strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def machine(prog):
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    node = cmd_output(["node", "--version"])
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "kernel": platform.release(),
+        "os": cmd_output(["sh", "-c", ". /etc/os-release 2>/dev/null && echo \"$PRETTY_NAME\""]),
+        "node": node,
+        "native_python": cmd_output([prog["native-py"][0], "-c", "import sys; print(sys.version.split()[0])"]),
+        "wasm_python": cmd_output(prog["wasm-py"][:1] + ["-c", "import sys; print(sys.version.split()[0])"]),
+        "loadavg_start": os.getloadavg(),
+    }
+
+
+def rotate(seq, k):
+    k %= len(seq)
+    return list(seq[k:]) + list(seq[:k])
+
+
+def measure(a, prog, srv, only):
+    """{bench: {client: [values]}} in the bench's unit."""
+    res = {}
+    reps = a.reps
+    n_py_calls = max(1, a.hostcalls // 10)
+    plan = {
+        "echo": (lambda c: prog[c] + ["echo", str(srv.echo), str(a.echo)],
+                 lambda s: s / a.echo * 1e6, CLIENTS),  # us per round trip
+        "bulk": (lambda c: prog[c] + ["bulk", str(srv.bulk), str(a.bulk_mib)],
+                 lambda s: a.bulk_mib / s, CLIENTS),  # MiB/s
+        "connect": (lambda c: prog[c] + ["connect", str(srv.connect), str(a.connects)],
+                    lambda s: a.connects / s, CLIENTS),  # connections/s
+        "hostcall": (lambda c: prog[c] + ["hostcall", str(n_py_calls if c == "wasm-py" else a.hostcalls)],
+                     None, ("native-c", "wasm-c", "wasm-py")),  # ns per call
+    }
+    for name, (cmd, conv, clients) in plan.items():
+        if name not in only:
+            continue
+        res[name] = {c: [] for c in clients}
+        for r in range(reps):
+            for c in rotate(clients, r):
+                s = client_seconds(cmd(c))
+                if name == "hostcall":
+                    n = n_py_calls if c == "wasm-py" else a.hostcalls
+                    res[name][c].append(s / n * 1e9)
+                else:
+                    res[name][c].append(conv(s))
+            progress(name, r + 1, reps)
+    if "startup" in only:
+        # Wall time of the whole process: `python -c pass` for the two
+        # Pythons, the empty program for the C clients (hostcall 0).
+        st = {
+            "native-c": prog["native-c"] + ["hostcall", "0"],
+            "native-py": prog["native-py"][:1] + ["-c", "pass"],
+            "wasm-c": prog["wasm-c"] + ["hostcall", "0"],
+            "wasm-py": prog["wasm-py"][:1] + ["-c", "pass"],
+        }
+        run(st["wasm-py"])  # the code cache is written by the first run
+        res["startup"] = {c: [] for c in CLIENTS}
+        n = reps if a.quick else max(reps, 5)
+        for r in range(n):
+            for c in rotate(CLIENTS, r):
+                res["startup"][c].append(run(st[c])[1] * 1e3)  # ms
+            progress("startup", r + 1, n)
+        if a.cold:
+            res["startup-cold"] = {"wasm-py": [run(prog["wasm-py"][:1] + ["--no-code-cache", "-c", "pass"])[1] * 1e3]}
+    return res
+
+
+def progress(name, r, reps):
+    sys.stderr.write(f"\rbench: {name} {r}/{reps}   ")
+    if r == reps:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+UNITS = {
+    "echo": ("echo 64 B round trip", "µs", "{:.1f}"),
+    "bulk": ("bulk send 256 MiB", "MiB/s", "{:.0f}"),
+    "connect": ("connect + close", "conn/s", "{:.0f}"),
+    "hostcall": ("host call sock_abi_version", "ns/call", "{:.1f}"),
+    "startup": ("start-up (`-c pass`)", "ms", "{:.0f}"),
+    "startup-cold": ("start-up, no code cache", "ms", "{:.0f}"),
+}
+
+
+def summarise(a, res):
+    """Rows of (label, unit, {client: median}, ratio text, target text, met)."""
+    rows = []
+    for name in ("echo", "bulk", "connect", "hostcall", "startup", "startup-cold"):
+        if name not in res:
+            continue
+        label, unit, fmt = UNITS[name]
+        if name == "bulk":
+            label = f"bulk send {a.bulk_mib} MiB"
+        med = {c: statistics.median(v) for c, v in res[name].items() if v}
+        ratio, target, met = "", "", None
+        py, nat = med.get("wasm-py"), med.get("native-py")
+        if name == "echo" and py and nat:
+            ratio = f"{py / nat:.2f}× time"
+            met = py / nat <= TARGETS["echo"][1]
+            target = "≤ 1.3× time"
+        elif name in ("bulk", "connect") and py and nat:
+            ratio = f"{py / nat * 100:.0f} %"
+            met = py / nat >= TARGETS[name][1]
+            target = f"≥ {TARGETS[name][1] * 100:.0f} %"
+        elif name == "hostcall" and "wasm-c" in med:
+            ratio = f"{med['wasm-c']:.0f} ns (C guest)"
+            met = med["wasm-c"] <= TARGETS["hostcall"][1]
+            target = "≤ 200 ns"
+        elif name == "startup" and py and nat:
+            ratio = f"{py / nat:.0f}× time"
+        rows.append((label, unit, fmt, med, ratio, target, met))
+    return rows
+
+
+def table(a, rows, markdown):
+    head = ["benchmark", "unit"] + [TITLES[c] for c in CLIENTS] + ["python.wasm vs native", "target", "met"]
+    body = []
+    for label, unit, fmt, med, ratio, target, met in rows:
+        cells = [fmt.format(med[c]) if c in med else "—" for c in CLIENTS]
+        body.append([label, unit] + cells + [ratio or "—", target or "—",
+                                              "" if met is None else ("yes" if met else "NO")])
+    if markdown:
+        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        out += ["| " + " | ".join(r) + " |" for r in body]
+        return "\n".join(out)
+    widths = [max(len(str(r[i])) for r in [head] + body) for i in range(len(head))]
+    line = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r, widths)).rstrip()
+    return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in body])
+
+
+def main(argv):
+    a = parse_args(argv)
+    only = set((a.only or "echo,bulk,connect,hostcall,startup").split(","))
+    try:
+        prog = programs(a)
+        m = machine(prog)
+        srv = Server(prog["server"])
+        try:
+            res = measure(a, prog, srv, only)
+        finally:
+            srv.close()
+    except (BenchError, subprocess.TimeoutExpired) as e:
+        sys.stderr.write(f"\nbench: {e}\n")
+        return 1
+    m["loadavg_end"] = os.getloadavg()
+    rows = summarise(a, res)
+    print(f"machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']} ({m['os']}); "
+          f"node {m['node']}; native CPython {m['native_python']}; python.wasm {m['wasm_python']}")
+    print(f"load average {m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end; "
+          f"medians of {a.reps} runs" + (" (--quick: a smoke run, not a measurement)" if a.quick else ""))
+    print(table(a, rows, a.markdown))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({"machine": m, "args": vars(a), "samples": res}, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,107 @@
+"""bench/client.py - the Python client of the benchmarks.
+
+The same code runs under native CPython (the ``socket`` module) and inside
+python.wasm under wasisock-python (the ``wasisocket`` package): only the
+module differs, the calls are the ones a user writes (``connect`` with a
+numeric host, ``sendall``, ``recv``, ``close``).
+
+    client.py echo PORT N        N 64-byte round trips on one connection
+    client.py bulk PORT MIB      MIB MiB as 1 MiB sendall()s, then a 1-byte ack
+    client.py connect PORT N     N socket() + connect() + close()
+    client.py hostcall N         N _wasisocket.abi_version() calls (wasm only)
+
+Prints one JSON object: the seconds of the measured loop only.
+"""
+
+import json
+import sys
+import time
+
+WASM = sys.platform == "wasi"
+if WASM:
+    import wasisocket as _net
+
+    def _socket():
+        return _net.Socket(_net.AF_INET, _net.SOCK_STREAM)
+
+else:
+    import socket as _net
+
+    def _socket():
+        return _net.socket(_net.AF_INET, _net.SOCK_STREAM)
+
+
+HOST = "127.0.0.1"
+
+
+def _connect(port):
+    s = _socket()
+    s.connect((HOST, port))
+    return s
+
+
+def echo(port, n):
+    msg = b"x" * 64
+    s = _connect(port)
+    t0 = time.perf_counter()
+    for _ in range(n):
+        s.sendall(msg)
+        got = s.recv(64)
+        while len(got) < 64:
+            more = s.recv(64 - len(got))
+            if not more:
+                raise ConnectionError("echo server closed the connection")
+            got += more
+    t = time.perf_counter() - t0
+    s.close()
+    return t
+
+
+def bulk(port, mib):
+    chunk = bytes(1 << 20)
+    s = _connect(port)
+    t0 = time.perf_counter()
+    s.sendall((mib << 20).to_bytes(8, "little"))
+    for _ in range(mib):
+        s.sendall(chunk)
+    if s.recv(1) != b"k":
+        raise ConnectionError("bulk server did not acknowledge")
+    t = time.perf_counter() - t0
+    s.close()
+    return t
+
+
+def connect(port, n):
+    t0 = time.perf_counter()
+    for _ in range(n):
+        s = _socket()
+        s.connect((HOST, port))
+        s.close()
+    return time.perf_counter() - t0
+
+
+def hostcall(n):
+    import _wasisocket
+
+    f = _wasisocket.abi_version
+    t0 = time.perf_counter()
+    for _ in range(n):
+        f()
+    return time.perf_counter() - t0
+
+
+def main(argv):
+    mode = argv[1] if len(argv) > 1 else ""
+    if mode == "hostcall" and len(argv) == 3:
+        seconds = hostcall(int(argv[2]))
+    elif mode in ("echo", "bulk", "connect") and len(argv) == 4:
+        seconds = globals()[mode](int(argv[2]), int(argv[3]))
+    else:
+        sys.stderr.write(__doc__)
+        return 2
+    print(json.dumps({"seconds": seconds}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
