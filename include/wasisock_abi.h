@@ -84,14 +84,13 @@ extern "C" {
  * anything else a limit in milliseconds. */
 #define WASISOCK_TIMEOUT_NONE 0xFFFFFFFFu
 
-/* sock_poll events and revents.  POLLIN and POLLOUT are wasi-libc's values;
- * ERR, HUP and NVAL are wasisock's own (wasi-libc's are 0x1000, 0x2000,
- * 0x4000): they only ever appear in revents. */
+/* sock_poll events and revents: wasi-libc's <poll.h> values, so a guest's
+ * poll() passes them unchanged.  ERR, HUP and NVAL only appear in revents. */
 #define WASISOCK_POLLIN 0x1
 #define WASISOCK_POLLOUT 0x2
-#define WASISOCK_POLLERR 0x8
-#define WASISOCK_POLLHUP 0x10
-#define WASISOCK_POLLNVAL 0x20
+#define WASISOCK_POLLERR 0x1000
+#define WASISOCK_POLLHUP 0x2000
+#define WASISOCK_POLLNVAL 0x4000
 /* Most records one sock_poll takes. */
 #define WASISOCK_POLL_MAX 4096
 
