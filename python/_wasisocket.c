@@ -28,6 +28,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <math.h>
+
 #include "wasisock.h"
 
 #if PY_VERSION_HEX < 0x030D0000
@@ -58,6 +60,23 @@ WASISOCK__STUB(sock_send, uint32_t h, const uint8_t *b, uint32_t l,
                uint32_t *s)
 WASISOCK__STUB(sock_recv, uint32_t h, uint8_t *b, uint32_t l, uint32_t *r)
 WASISOCK__STUB(sock_close, uint32_t h)
+WASISOCK__STUB(sock_bind, uint32_t h, const uint8_t *a)
+WASISOCK__STUB(sock_listen, uint32_t h, uint32_t b)
+WASISOCK__STUB(sock_accept, uint32_t h, uint32_t *n, uint8_t *a)
+WASISOCK__STUB(sock_send_to, uint32_t h, const uint8_t *b, uint32_t l,
+               uint32_t f, const uint8_t *a, uint32_t *s)
+WASISOCK__STUB(sock_recv_from, uint32_t h, uint8_t *b, uint32_t l, uint32_t f,
+               uint8_t *a, uint32_t *r)
+WASISOCK__STUB(sock_shutdown, uint32_t h, uint32_t how)
+WASISOCK__STUB(sock_getsockopt, uint32_t h, uint32_t l, uint32_t n,
+               uint32_t *v)
+WASISOCK__STUB(sock_setsockopt, uint32_t h, uint32_t l, uint32_t n,
+               uint32_t v)
+WASISOCK__STUB(sock_local_addr, uint32_t h, uint8_t *a)
+WASISOCK__STUB(sock_peer_addr, uint32_t h, uint8_t *a)
+WASISOCK__STUB(sock_set_timeout, uint32_t h, uint32_t t)
+WASISOCK__STUB(sock_get_timeout, uint32_t h, uint32_t *t)
+WASISOCK__STUB(sock_poll, uint8_t *s, uint32_t n, uint32_t t, uint32_t *r)
 #undef WASISOCK__STUB
 #endif
 
@@ -74,6 +93,12 @@ typedef struct {
   /* EAI_* codes used for gaierror: _socket's when it defines them, else
    * glibc's values (wasi-libc has no <netdb.h> for wasip1). */
   long eai_noname, eai_again, eai_fail, eai_memory;
+  /* sock_poll's record array, kept between calls (an event loop polls
+   * constantly) and grown as needed.  poll_busy is set while a call uses it
+   * with the GIL released; a concurrent call then allocates its own. */
+  uint8_t *poll_buf;
+  size_t poll_cap; /* records poll_buf holds */
+  int poll_busy;
 } wasisocket_state;
 
 static inline wasisocket_state *get_state(PyObject *module) {
@@ -192,6 +217,146 @@ static inline uint32_t u32_len(Py_ssize_t n) {
     return UINT32_MAX;
 #endif
   return (uint32_t)n;
+}
+
+/* Flags of sock_recv_from / sock_send_to: an int in 0..UINT32_MAX (the host
+ * checks the bits and answers EINVAL for unknown ones). */
+static int flags_converter(PyObject *obj, void *out) {
+  if (!PyLong_Check(obj)) {
+    PyErr_Format(PyExc_TypeError, "flags must be an int, not %.100s",
+                 Py_TYPE(obj)->tp_name);
+    return 0;
+  }
+  int overflow;
+  long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+  if (v == -1 && PyErr_Occurred())
+    return 0;
+  if (overflow != 0 || v < 0 || v > (long long)UINT32_MAX) {
+    PyErr_SetString(PyExc_ValueError, "flags must be 0-4294967295");
+    return 0;
+  }
+  *(uint32_t *)out = (uint32_t)v;
+  return 1;
+}
+
+/* Seconds as a double from a real number (int, float, anything with
+ * __float__ or __index__), rejecting NaN.  Returns 0 on error. */
+static int seconds_from(PyObject *obj, double *out) {
+  if (PyUnicode_Check(obj) || PyBytes_Check(obj) || PyByteArray_Check(obj)) {
+    PyErr_Format(PyExc_TypeError, "timeout must be a number or None, not %.100s",
+                 Py_TYPE(obj)->tp_name);
+    return 0;
+  }
+  double d = PyFloat_AsDouble(obj);
+  if (d == -1.0 && PyErr_Occurred())
+    return 0;
+  if (isnan(d)) {
+    PyErr_SetString(PyExc_ValueError, "Invalid value NaN (not a number)");
+    return 0;
+  }
+  *out = d;
+  return 1;
+}
+
+/* A socket timeout for sock_set_timeout: None blocks (WASISOCK_TIMEOUT_NONE),
+ * 0 is non-blocking, else seconds rounded up to whole milliseconds (so a
+ * tiny positive timeout never becomes non-blocking).  Negative values are
+ * ValueError, as socket.settimeout says. */
+static int timeout_converter(PyObject *obj, void *out) {
+  if (obj == Py_None) {
+    *(uint32_t *)out = WASISOCK_TIMEOUT_NONE;
+    return 1;
+  }
+  double d;
+  if (!seconds_from(obj, &d))
+    return 0;
+  if (d < 0) {
+    PyErr_SetString(PyExc_ValueError, "Timeout value out of range");
+    return 0;
+  }
+  double ms = ceil(d * 1000.0);
+  if (!(ms < (double)WASISOCK_TIMEOUT_NONE)) { /* also +inf */
+    PyErr_SetString(PyExc_OverflowError, "timeout doesn't fit into 32 bits "
+                                         "of milliseconds");
+    return 0;
+  }
+  *(uint32_t *)out = (uint32_t)ms;
+  return 1;
+}
+
+/* sock_poll's wait: None or negative waits without limit (the import's -1),
+ * else seconds rounded up to milliseconds, clamped to the import's i32. */
+static int poll_timeout_converter(PyObject *obj, void *out) {
+  if (obj == Py_None) {
+    *(uint32_t *)out = (uint32_t)-1;
+    return 1;
+  }
+  double d;
+  if (!seconds_from(obj, &d))
+    return 0;
+  double ms = ceil(d * 1000.0);
+  if (d < 0)
+    *(uint32_t *)out = (uint32_t)-1;
+  else if (ms >= (double)INT32_MAX)
+    *(uint32_t *)out = (uint32_t)INT32_MAX;
+  else
+    *(uint32_t *)out = (uint32_t)ms;
+  return 1;
+}
+
+/* Fills record with the address (family, port, addr_bytes): family AF_INET
+ * with 4 bytes or AF_INET6 with 16, else ValueError.  Returns 0 on error.
+ * The caller releases addr. */
+static int make_record(int family, uint16_t port, const Py_buffer *addr,
+                       uint8_t record[WASISOCK_ADDR_SIZE]) {
+  if (family != WASISOCK_AF_INET && family != WASISOCK_AF_INET6) {
+    PyErr_Format(PyExc_ValueError,
+                 "family must be AF_INET (%d) or AF_INET6 (%d), not %d",
+                 WASISOCK_AF_INET, WASISOCK_AF_INET6, family);
+    return 0;
+  }
+  uint32_t want = wasisock_addr_bytes_len((uint8_t)family);
+  if (addr->len != (Py_ssize_t)want) {
+    PyErr_Format(PyExc_ValueError, "%s address must be %u bytes, not %zd",
+                 family == WASISOCK_AF_INET ? "AF_INET" : "AF_INET6",
+                 (unsigned)want, addr->len);
+    return 0;
+  }
+  wasisock_addr_t a;
+  a.family = (uint8_t)family;
+  a.port = port;
+  memcpy(a.bytes, addr->buf, want);
+  wasisock_addr_write(record, &a);
+  return 1;
+}
+
+/* (family, port, addr_bytes) from a record the host wrote; None for "no
+ * address" (family AF_UNSPEC, as sock_recv_from writes on a stream). */
+static PyObject *record_object(const uint8_t record[WASISOCK_ADDR_SIZE]) {
+  wasisock_addr_t a;
+  if (wasisock_addr_read(record, &a) != WASISOCK_OK) {
+    if (a.family == WASISOCK_AF_UNSPEC)
+      Py_RETURN_NONE;
+    PyErr_Format(PyExc_RuntimeError,
+                 "the host returned an unknown address family %u",
+                 (unsigned)a.family);
+    return NULL;
+  }
+  return Py_BuildValue("(iiy#)", (int)a.family, (int)a.port,
+                       (const char *)a.bytes,
+                       (Py_ssize_t)wasisock_addr_bytes_len(a.family));
+}
+
+/* Receives with sock_recv, or with sock_recv_from when there are flags or
+ * the sender is wanted (record not NULL).  Called without the GIL. */
+static int32_t recv_any(uint32_t handle, uint8_t *buf, uint32_t len,
+                        uint32_t flags, uint8_t *record, uint32_t *received) {
+  uint8_t scratch[WASISOCK_ADDR_SIZE];
+  if (record == NULL && flags == 0)
+    return __wasisock_sock_recv(handle, buf, len, received);
+  return __wasisock_sock_recv_from(handle, buf, len, flags,
+                                   record != NULL ? record : scratch,
+                                   received);
 }
 
 /* ---- Functions ------------------------------------------------------------ */
@@ -376,35 +541,16 @@ PyDoc_STRVAR(
 static PyObject *wasisocket_sock_connect(PyObject *module, PyObject *args) {
   uint32_t handle;
   int family;
-  wasisock_addr_t a;
+  uint16_t port;
   Py_buffer addr;
   if (!PyArg_ParseTuple(args, "O&iO&y*:sock_connect", handle_converter,
-                        &handle, &family, port_converter, &a.port, &addr))
+                        &handle, &family, port_converter, &port, &addr))
     return NULL;
-  uint32_t want = (family == WASISOCK_AF_INET || family == WASISOCK_AF_INET6)
-                      ? wasisock_addr_bytes_len((uint8_t)family)
-                      : 0;
-  if (want == 0) {
-    PyBuffer_Release(&addr);
-    PyErr_Format(PyExc_ValueError,
-                 "family must be AF_INET (%d) or AF_INET6 (%d), not %d",
-                 WASISOCK_AF_INET, WASISOCK_AF_INET6, family);
-    return NULL;
-  }
-  if (addr.len != (Py_ssize_t)want) {
-    PyBuffer_Release(&addr);
-    PyErr_Format(PyExc_ValueError,
-                 "%s address must be %u bytes, not %zd",
-                 family == WASISOCK_AF_INET ? "AF_INET" : "AF_INET6",
-                 (unsigned)want, addr.len);
-    return NULL;
-  }
-  a.family = (uint8_t)family;
-  memcpy(a.bytes, addr.buf, want);
-  PyBuffer_Release(&addr);
-
   uint8_t record[WASISOCK_ADDR_SIZE];
-  wasisock_addr_write(record, &a);
+  int ok = make_record(family, port, &addr, record);
+  PyBuffer_Release(&addr);
+  if (!ok)
+    return NULL;
   int32_t rc;
   Py_BEGIN_ALLOW_THREADS
   rc = __wasisock_sock_connect(handle, record);
@@ -439,27 +585,35 @@ static PyObject *wasisocket_sock_send(PyObject *module, PyObject *args) {
 }
 
 PyDoc_STRVAR(sock_recv_doc,
-             "sock_recv($module, fd, n, /)\n--\n\n"
+             "sock_recv($module, fd, n, flags=0, /)\n--\n\n"
              "Receive up to n bytes; return them as bytes.\n\n"
-             "Blocks until data arrives.  b'' means the peer closed the "
-             "connection.");
+             "Blocks until data arrives (per the socket's timeout).  b'' means "
+             "the\npeer closed the connection.  flags: MSG_PEEK, MSG_WAITALL.");
 
-static PyObject *wasisocket_sock_recv(PyObject *module, PyObject *args) {
-  uint32_t handle;
+PyDoc_STRVAR(sock_recv_from_doc,
+             "sock_recv_from($module, fd, n, flags=0, /)\n--\n\n"
+             "Receive up to n bytes; return (bytes, addr).\n\n"
+             "addr is the sender's (family, port, addr_bytes), or None on a "
+             "stream\nsocket, which has no per-message sender.  flags: "
+             "MSG_PEEK, MSG_WAITALL.");
+
+/* sock_recv and sock_recv_from: the host writes straight into a new bytes
+ * object, which is then shrunk to what arrived. */
+static PyObject *recv_bytes(PyObject *args, const char *format, int with_addr) {
+  uint32_t handle, flags = 0;
   Py_ssize_t n;
-  if (!PyArg_ParseTuple(args, "O&O&:sock_recv", handle_converter, &handle,
-                        size_converter, &n))
+  if (!PyArg_ParseTuple(args, format, handle_converter, &handle,
+                        size_converter, &n, flags_converter, &flags))
     return NULL;
-  /* The host writes straight into the bytes object, which is then shrunk to
-   * what arrived. */
   PyObject *buf = PyBytes_FromStringAndSize(NULL, n);
   if (buf == NULL)
     return NULL;
+  uint8_t record[WASISOCK_ADDR_SIZE];
   uint32_t received = 0;
   int32_t rc;
   Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_recv(handle, (uint8_t *)PyBytes_AS_STRING(buf),
-                            (uint32_t)n, &received);
+  rc = recv_any(handle, (uint8_t *)PyBytes_AS_STRING(buf), (uint32_t)n, flags,
+                with_addr ? record : NULL, &received);
   Py_END_ALLOW_THREADS
   if (rc != WASISOCK_OK) {
     Py_DECREF(buf);
@@ -468,28 +622,50 @@ static PyObject *wasisocket_sock_recv(PyObject *module, PyObject *args) {
   if ((Py_ssize_t)received > n) {
     Py_DECREF(buf);
     PyErr_Format(PyExc_RuntimeError,
-                 "sock_recv reported %u bytes for a %zd-byte buffer",
+                 "the host reported %u bytes for a %zd-byte buffer",
                  (unsigned)received, n);
     return NULL;
   }
   if ((Py_ssize_t)received != n && _PyBytes_Resize(&buf, received) < 0)
     return NULL; /* _PyBytes_Resize released buf */
-  return buf;
+  if (!with_addr)
+    return buf;
+  PyObject *addr = record_object(record);
+  if (addr == NULL) {
+    Py_DECREF(buf);
+    return NULL;
+  }
+  return Py_BuildValue("(NN)", buf, addr);
+}
+
+static PyObject *wasisocket_sock_recv(PyObject *module, PyObject *args) {
+  return recv_bytes(args, "O&O&|O&:sock_recv", 0);
+}
+
+static PyObject *wasisocket_sock_recv_from(PyObject *module, PyObject *args) {
+  return recv_bytes(args, "O&O&|O&:sock_recv_from", 1);
 }
 
 PyDoc_STRVAR(
     sock_recv_into_doc,
-    "sock_recv_into($module, fd, buffer, nbytes=0, /)\n--\n\n"
+    "sock_recv_into($module, fd, buffer, nbytes=0, flags=0, /)\n--\n\n"
     "Receive up to nbytes bytes into a writable buffer; return the count.\n\n"
     "nbytes 0 means len(buffer).  0 returned means the peer closed the\n"
-    "connection (or the buffer was empty).");
+    "connection (or the buffer was empty).  flags: MSG_PEEK, MSG_WAITALL.");
 
-static PyObject *wasisocket_sock_recv_into(PyObject *module, PyObject *args) {
-  uint32_t handle;
+PyDoc_STRVAR(
+    sock_recv_from_into_doc,
+    "sock_recv_from_into($module, fd, buffer, nbytes=0, flags=0, /)\n--\n\n"
+    "Receive up to nbytes bytes into a writable buffer; return (count, "
+    "addr).\n\n"
+    "nbytes 0 means len(buffer); addr is as for sock_recv_from.");
+
+static PyObject *recv_into(PyObject *args, const char *format, int with_addr) {
+  uint32_t handle, flags = 0;
   Py_buffer buf;
   Py_ssize_t n = 0;
-  if (!PyArg_ParseTuple(args, "O&w*|O&:sock_recv_into", handle_converter,
-                        &handle, &buf, size_converter, &n))
+  if (!PyArg_ParseTuple(args, format, handle_converter, &handle, &buf,
+                        size_converter, &n, flags_converter, &flags))
     return NULL;
   if (n == 0)
     n = buf.len;
@@ -500,16 +676,31 @@ static PyObject *wasisocket_sock_recv_into(PyObject *module, PyObject *args) {
                  buf.len);
     return NULL;
   }
+  uint8_t record[WASISOCK_ADDR_SIZE];
   uint32_t received = 0;
   int32_t rc;
   Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_recv(handle, (uint8_t *)buf.buf, u32_len(n),
-                            &received);
+  rc = recv_any(handle, (uint8_t *)buf.buf, u32_len(n), flags,
+                with_addr ? record : NULL, &received);
   Py_END_ALLOW_THREADS
   PyBuffer_Release(&buf);
   if (rc != WASISOCK_OK)
     return raise_code(rc);
-  return PyLong_FromUnsignedLong(received);
+  if (!with_addr)
+    return PyLong_FromUnsignedLong(received);
+  PyObject *addr = record_object(record);
+  if (addr == NULL)
+    return NULL;
+  return Py_BuildValue("(kN)", (unsigned long)received, addr);
+}
+
+static PyObject *wasisocket_sock_recv_into(PyObject *module, PyObject *args) {
+  return recv_into(args, "O&w*|O&O&:sock_recv_into", 0);
+}
+
+static PyObject *wasisocket_sock_recv_from_into(PyObject *module,
+                                                PyObject *args) {
+  return recv_into(args, "O&w*|O&O&:sock_recv_from_into", 1);
 }
 
 PyDoc_STRVAR(sock_close_doc,
@@ -529,6 +720,398 @@ static PyObject *wasisocket_sock_close(PyObject *module, PyObject *arg) {
   Py_RETURN_NONE;
 }
 
+/* ---- Revision 2: servers, datagrams, options, addresses, timeouts, poll -- */
+
+PyDoc_STRVAR(sock_bind_doc,
+             "sock_bind($module, fd, family, port, addr_bytes, /)\n--\n\n"
+             "Bind socket fd to a local address.\n\n"
+             "Port 0 takes an ephemeral port (see sock_local_addr); "
+             "addr_bytes of\nzeros is the any-address.");
+
+static PyObject *wasisocket_sock_bind(PyObject *module, PyObject *args) {
+  uint32_t handle;
+  int family;
+  uint16_t port;
+  Py_buffer addr;
+  if (!PyArg_ParseTuple(args, "O&iO&y*:sock_bind", handle_converter, &handle,
+                        &family, port_converter, &port, &addr))
+    return NULL;
+  uint8_t record[WASISOCK_ADDR_SIZE];
+  int ok = make_record(family, port, &addr, record);
+  PyBuffer_Release(&addr);
+  if (!ok)
+    return NULL;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_bind(handle, record);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(sock_listen_doc,
+             "sock_listen($module, fd, backlog, /)\n--\n\n"
+             "Make stream socket fd accept connections.\n\n"
+             "The host clamps backlog to [1, SOMAXCONN]; an unbound socket "
+             "is bound to\nan ephemeral port first.");
+
+static PyObject *wasisocket_sock_listen(PyObject *module, PyObject *args) {
+  uint32_t handle;
+  int backlog;
+  if (!PyArg_ParseTuple(args, "O&i:sock_listen", handle_converter, &handle,
+                        &backlog))
+    return NULL;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_listen(handle, (uint32_t)backlog);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(sock_accept_doc,
+             "sock_accept($module, fd, /)\n--\n\n"
+             "Accept a connection; return (newfd, (family, port, "
+             "addr_bytes)).\n\n"
+             "Waits per fd's timeout (BlockingIOError when non-blocking and "
+             "none is\npending).  The new socket blocks, whatever fd's "
+             "timeout.");
+
+static PyObject *wasisocket_sock_accept(PyObject *module, PyObject *arg) {
+  uint32_t handle;
+  if (!handle_converter(arg, &handle))
+    return NULL;
+  uint32_t new_handle = 0;
+  uint8_t record[WASISOCK_ADDR_SIZE];
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_accept(handle, &new_handle, record);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  PyObject *addr = record_object(record);
+  if (addr == NULL) {
+    /* Do not leak the accepted socket; the error raised is ours. */
+    (void)__wasisock_sock_close(new_handle);
+    return NULL;
+  }
+  return Py_BuildValue("(kN)", (unsigned long)new_handle, addr);
+}
+
+PyDoc_STRVAR(sock_send_to_doc,
+             "sock_send_to($module, fd, data, family, port, addr_bytes, "
+             "flags=0, /)\n--\n\n"
+             "Send data to an address; return the number of bytes sent.\n\n"
+             "UDP: one datagram (an unbound socket is bound first).  flags is "
+             "reserved\nand must be 0.");
+
+static PyObject *wasisocket_sock_send_to(PyObject *module, PyObject *args) {
+  uint32_t handle, flags = 0;
+  Py_buffer data, addr;
+  int family;
+  uint16_t port;
+  if (!PyArg_ParseTuple(args, "O&y*iO&y*|O&:sock_send_to", handle_converter,
+                        &handle, &data, &family, port_converter, &port, &addr,
+                        flags_converter, &flags))
+    return NULL;
+  uint8_t record[WASISOCK_ADDR_SIZE];
+  int ok = make_record(family, port, &addr, record);
+  PyBuffer_Release(&addr);
+  if (!ok) {
+    PyBuffer_Release(&data);
+    return NULL;
+  }
+  uint32_t sent = 0;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_send_to(handle, (const uint8_t *)data.buf,
+                               u32_len(data.len), flags, record, &sent);
+  Py_END_ALLOW_THREADS
+  PyBuffer_Release(&data);
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  return PyLong_FromUnsignedLong(sent);
+}
+
+PyDoc_STRVAR(sock_shutdown_doc,
+             "sock_shutdown($module, fd, how, /)\n--\n\n"
+             "Shut down reception (SHUT_RD), transmission (SHUT_WR: the peer "
+             "reads\nend of stream) or both (SHUT_RDWR).");
+
+static PyObject *wasisocket_sock_shutdown(PyObject *module, PyObject *args) {
+  uint32_t handle;
+  int how;
+  if (!PyArg_ParseTuple(args, "O&i:sock_shutdown", handle_converter, &handle,
+                        &how))
+    return NULL;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_shutdown(handle, (uint32_t)how);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(sock_getsockopt_doc,
+             "sock_getsockopt($module, fd, level, name, /)\n--\n\n"
+             "Return the value of an option as an int.\n\n"
+             "level SOL_SOCKET, IPPROTO_TCP or IPPROTO_IPV6; SO_ERROR "
+             "returns (and\nclears) the pending error as an errno value.");
+
+static PyObject *wasisocket_sock_getsockopt(PyObject *module, PyObject *args) {
+  uint32_t handle;
+  int level, name;
+  if (!PyArg_ParseTuple(args, "O&ii:sock_getsockopt", handle_converter,
+                        &handle, &level, &name))
+    return NULL;
+  uint32_t value = 0;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_getsockopt(handle, (uint32_t)level, (uint32_t)name,
+                                  &value);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  return PyLong_FromLong((long)(int32_t)value); /* values are i32 */
+}
+
+PyDoc_STRVAR(sock_setsockopt_doc,
+             "sock_setsockopt($module, fd, level, name, value, /)\n--\n\n"
+             "Set an option to an int value (booleans 0 or 1).\n\n"
+             "SO_TYPE, SO_ERROR and SO_ACCEPTCONN are read-only "
+             "(ENOPROTOOPT).");
+
+static PyObject *wasisocket_sock_setsockopt(PyObject *module, PyObject *args) {
+  uint32_t handle;
+  int level, name, value;
+  if (!PyArg_ParseTuple(args, "O&iii:sock_setsockopt", handle_converter,
+                        &handle, &level, &name, &value))
+    return NULL;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_setsockopt(handle, (uint32_t)level, (uint32_t)name,
+                                  (uint32_t)value);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  Py_RETURN_NONE;
+}
+
+/* sock_local_addr and sock_peer_addr. */
+static PyObject *get_addr(PyObject *arg,
+                          int32_t (*call)(uint32_t, uint8_t *)) {
+  uint32_t handle;
+  if (!handle_converter(arg, &handle))
+    return NULL;
+  uint8_t record[WASISOCK_ADDR_SIZE];
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = call(handle, record);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  return record_object(record);
+}
+
+PyDoc_STRVAR(sock_local_addr_doc,
+             "sock_local_addr($module, fd, /)\n--\n\n"
+             "Return the local address (family, port, addr_bytes), as "
+             "getsockname().\n\n"
+             "An unbound socket's is its family's any-address, port 0.");
+
+static PyObject *wasisocket_sock_local_addr(PyObject *module, PyObject *arg) {
+  return get_addr(arg, __wasisock_sock_local_addr);
+}
+
+PyDoc_STRVAR(sock_peer_addr_doc,
+             "sock_peer_addr($module, fd, /)\n--\n\n"
+             "Return the connected peer's address (family, port, "
+             "addr_bytes).\n\n"
+             "OSError(ENOTCONN) when there is none.");
+
+static PyObject *wasisocket_sock_peer_addr(PyObject *module, PyObject *arg) {
+  return get_addr(arg, __wasisock_sock_peer_addr);
+}
+
+PyDoc_STRVAR(sock_set_timeout_doc,
+             "sock_set_timeout($module, fd, timeout, /)\n--\n\n"
+             "Set the socket's timeout: None blocks, 0 is non-blocking, "
+             "else seconds.\n\n"
+             "Seconds are rounded up to whole milliseconds.  A call that "
+             "would wait\nlonger raises TimeoutError; a non-blocking one "
+             "BlockingIOError.");
+
+static PyObject *wasisocket_sock_set_timeout(PyObject *module,
+                                             PyObject *args) {
+  uint32_t handle, ms;
+  if (!PyArg_ParseTuple(args, "O&O&:sock_set_timeout", handle_converter,
+                        &handle, timeout_converter, &ms))
+    return NULL;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_set_timeout(handle, ms);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(sock_get_timeout_doc,
+             "sock_get_timeout($module, fd, /)\n--\n\n"
+             "Return the socket's timeout in seconds (a float), or None if "
+             "it blocks.");
+
+static PyObject *wasisocket_sock_get_timeout(PyObject *module, PyObject *arg) {
+  uint32_t handle;
+  if (!handle_converter(arg, &handle))
+    return NULL;
+  uint32_t ms = 0;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_get_timeout(handle, &ms);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  if (ms == WASISOCK_TIMEOUT_NONE)
+    Py_RETURN_NONE;
+  return PyFloat_FromDouble((double)ms / 1000.0);
+}
+
+/* Reads one (fd, events) pair of sock_poll's input into a record.  POLLERR,
+ * POLLHUP and POLLNVAL are dropped from events (they are always reported);
+ * other bits than POLLIN and POLLOUT are ValueError. */
+static int poll_record(PyObject *item, uint8_t *rec) {
+  PyObject *pair = PySequence_Fast(item, "sock_poll: each item must be an "
+                                         "(fd, events) pair");
+  if (pair == NULL)
+    return 0;
+  int ok = 0;
+  if (PySequence_Fast_GET_SIZE(pair) != 2) {
+    PyErr_SetString(PyExc_ValueError,
+                    "sock_poll: each item must be an (fd, events) pair");
+    goto out;
+  }
+  wasisock_poll_sub_t sub;
+  if (!handle_converter(PySequence_Fast_GET_ITEM(pair, 0), &sub.handle))
+    goto out;
+  long events = PyLong_AsLong(PySequence_Fast_GET_ITEM(pair, 1));
+  if (events == -1 && PyErr_Occurred())
+    goto out;
+  events &= ~(long)(WASISOCK_POLLERR | WASISOCK_POLLHUP | WASISOCK_POLLNVAL);
+  if (events & ~(long)(WASISOCK_POLLIN | WASISOCK_POLLOUT)) {
+    PyErr_Format(PyExc_ValueError,
+                 "sock_poll: events must be POLLIN|POLLOUT, not %#lx", events);
+    goto out;
+  }
+  sub.events = (uint16_t)events;
+  sub.revents = 0;
+  wasisock_poll_sub_write(rec, &sub);
+  ok = 1;
+out:
+  Py_DECREF(pair);
+  return ok;
+}
+
+PyDoc_STRVAR(
+    sock_poll_doc,
+    "sock_poll($module, fds_events, timeout=None, /)\n--\n\n"
+    "Wait until sockets are ready; return [(fd, revents), ...].\n\n"
+    "fds_events is an iterable of (fd, events) pairs, events POLLIN and/or\n"
+    "POLLOUT.  timeout is in seconds (rounded up to milliseconds); None or\n"
+    "negative waits without limit, 0 only looks.  Only pairs with "
+    "revents\n(POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL) are returned, in "
+    "input\norder; [] on timeout.  At most POLL_MAX pairs.");
+
+static PyObject *wasisocket_sock_poll(PyObject *module, PyObject *args) {
+  PyObject *subs, *timeout = Py_None;
+  uint32_t timeout_ms;
+  if (!PyArg_ParseTuple(args, "O|O:sock_poll", &subs, &timeout) ||
+      !poll_timeout_converter(timeout, &timeout_ms))
+    return NULL;
+  PyObject *seq = PySequence_Fast(subs, "sock_poll: fds_events must be an "
+                                        "iterable of (fd, events) pairs");
+  if (seq == NULL)
+    return NULL;
+  Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+  if (n > WASISOCK_POLL_MAX) {
+    Py_DECREF(seq);
+    PyErr_Format(PyExc_ValueError, "sock_poll: at most %d sockets, not %zd",
+                 WASISOCK_POLL_MAX, n);
+    return NULL;
+  }
+
+  /* The state's buffer, unless another call (a thread, or Python code run
+   * while parsing) is using it. */
+  wasisocket_state *st = get_state(module);
+  PyObject *result = NULL;
+  uint8_t *buf;
+  int own = st->poll_busy;
+  if (own) {
+    buf = PyMem_Malloc((size_t)(n > 0 ? n : 1) * WASISOCK_POLL_SUB_SIZE);
+  } else {
+    if ((size_t)n > st->poll_cap) {
+      size_t cap = st->poll_cap * 2 > (size_t)n ? st->poll_cap * 2 : (size_t)n;
+      if (cap < 64)
+        cap = 64;
+      uint8_t *grown = PyMem_Realloc(st->poll_buf, cap * WASISOCK_POLL_SUB_SIZE);
+      if (grown == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+      }
+      st->poll_buf = grown;
+      st->poll_cap = cap;
+    }
+    buf = st->poll_buf;
+    st->poll_busy = 1;
+  }
+  if (buf == NULL) {
+    PyErr_NoMemory();
+    goto out;
+  }
+  for (Py_ssize_t i = 0; i < n; i++) {
+    if (!poll_record(PySequence_Fast_GET_ITEM(seq, i),
+                     buf + (size_t)i * WASISOCK_POLL_SUB_SIZE))
+      goto out;
+  }
+
+  uint32_t nready = 0;
+  int32_t rc;
+  Py_BEGIN_ALLOW_THREADS
+  rc = __wasisock_sock_poll(buf, (uint32_t)n, timeout_ms, &nready);
+  Py_END_ALLOW_THREADS
+  if (rc != WASISOCK_OK) {
+    raise_code(rc);
+    goto out;
+  }
+  result = PyList_New(0);
+  if (result == NULL)
+    goto out;
+  for (Py_ssize_t i = 0; i < n; i++) {
+    wasisock_poll_sub_t sub;
+    wasisock_poll_sub_read(buf + (size_t)i * WASISOCK_POLL_SUB_SIZE, &sub);
+    if (sub.revents == 0)
+      continue;
+    PyObject *item = Py_BuildValue("(ki)", (unsigned long)sub.handle,
+                                   (int)sub.revents);
+    if (item == NULL || PyList_Append(result, item) < 0) {
+      Py_XDECREF(item);
+      Py_CLEAR(result);
+      goto out;
+    }
+    Py_DECREF(item);
+  }
+out:
+  if (own)
+    PyMem_Free(buf);
+  else
+    st->poll_busy = 0;
+  Py_DECREF(seq);
+  return result;
+}
+
 static PyMethodDef wasisocket_methods[] = {
     {"abi_version", wasisocket_abi_version, METH_NOARGS, abi_version_doc},
     {"sock_open", wasisocket_sock_open, METH_VARARGS, sock_open_doc},
@@ -539,6 +1122,29 @@ static PyMethodDef wasisocket_methods[] = {
     {"sock_recv_into", wasisocket_sock_recv_into, METH_VARARGS,
      sock_recv_into_doc},
     {"sock_close", wasisocket_sock_close, METH_O, sock_close_doc},
+    /* Revision 2. */
+    {"sock_bind", wasisocket_sock_bind, METH_VARARGS, sock_bind_doc},
+    {"sock_listen", wasisocket_sock_listen, METH_VARARGS, sock_listen_doc},
+    {"sock_accept", wasisocket_sock_accept, METH_O, sock_accept_doc},
+    {"sock_send_to", wasisocket_sock_send_to, METH_VARARGS, sock_send_to_doc},
+    {"sock_recv_from", wasisocket_sock_recv_from, METH_VARARGS,
+     sock_recv_from_doc},
+    {"sock_recv_from_into", wasisocket_sock_recv_from_into, METH_VARARGS,
+     sock_recv_from_into_doc},
+    {"sock_shutdown", wasisocket_sock_shutdown, METH_VARARGS,
+     sock_shutdown_doc},
+    {"sock_getsockopt", wasisocket_sock_getsockopt, METH_VARARGS,
+     sock_getsockopt_doc},
+    {"sock_setsockopt", wasisocket_sock_setsockopt, METH_VARARGS,
+     sock_setsockopt_doc},
+    {"sock_local_addr", wasisocket_sock_local_addr, METH_O,
+     sock_local_addr_doc},
+    {"sock_peer_addr", wasisocket_sock_peer_addr, METH_O, sock_peer_addr_doc},
+    {"sock_set_timeout", wasisocket_sock_set_timeout, METH_VARARGS,
+     sock_set_timeout_doc},
+    {"sock_get_timeout", wasisocket_sock_get_timeout, METH_O,
+     sock_get_timeout_doc},
+    {"sock_poll", wasisocket_sock_poll, METH_VARARGS, sock_poll_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -601,15 +1207,55 @@ fail:
   return -1;
 }
 
+/* The header's constants under their socket-module names: one list, so a
+ * constant added to wasisock_abi.h is one row here. */
+#define WASISOCKET_CONSTANTS(XX)                                               \
+  XX(AF_UNSPEC)                                                                \
+  XX(AF_INET)                                                                  \
+  XX(AF_INET6)                                                                 \
+  XX(SOCK_STREAM)                                                              \
+  XX(SOCK_DGRAM)                                                               \
+  XX(ABI_REVISION)                                                             \
+  XX(MSG_PEEK)                                                                 \
+  XX(MSG_WAITALL)                                                              \
+  XX(SHUT_RD)                                                                  \
+  XX(SHUT_WR)                                                                  \
+  XX(SHUT_RDWR)                                                                \
+  XX(SOL_SOCKET)                                                               \
+  XX(IPPROTO_TCP)                                                              \
+  XX(IPPROTO_IPV6)                                                             \
+  XX(SO_REUSEADDR)                                                             \
+  XX(SO_TYPE)                                                                  \
+  XX(SO_ERROR)                                                                 \
+  XX(SO_BROADCAST)                                                             \
+  XX(SO_SNDBUF)                                                                \
+  XX(SO_RCVBUF)                                                                \
+  XX(SO_KEEPALIVE)                                                             \
+  XX(SO_ACCEPTCONN)                                                            \
+  XX(TCP_NODELAY)                                                              \
+  XX(IPV6_V6ONLY)                                                              \
+  XX(POLLIN)                                                                   \
+  XX(POLLOUT)                                                                  \
+  XX(POLLERR)                                                                  \
+  XX(POLLHUP)                                                                  \
+  XX(POLLNVAL)                                                                 \
+  XX(POLL_MAX)                                                                 \
+  XX(NAME_MAX)
+
 static int wasisocket_exec(PyObject *module) {
   wasisocket_state *st = get_state(module);
-  if (PyModule_AddIntConstant(module, "AF_INET", WASISOCK_AF_INET) < 0 ||
-      PyModule_AddIntConstant(module, "AF_INET6", WASISOCK_AF_INET6) < 0 ||
-      PyModule_AddIntConstant(module, "SOCK_STREAM", WASISOCK_SOCK_STREAM) <
-          0 ||
-      PyModule_AddIntConstant(module, "SOCK_DGRAM", WASISOCK_SOCK_DGRAM) < 0 ||
-      PyModule_AddIntConstant(module, "ABI_REVISION", WASISOCK_ABI_REVISION) <
-          0)
+#define WASISOCKET_ADD(name)                                                   \
+  if (PyModule_AddIntConstant(module, #name, (long)WASISOCK_##name) < 0)       \
+    return -1;
+  WASISOCKET_CONSTANTS(WASISOCKET_ADD)
+#undef WASISOCKET_ADD
+  /* 0xFFFFFFFF does not fit a wasm32 long. */
+  PyObject *none = PyLong_FromUnsignedLong(WASISOCK_TIMEOUT_NONE);
+  if (none == NULL)
+    return -1;
+  int rc = PyModule_AddObjectRef(module, "TIMEOUT_NONE", none);
+  Py_DECREF(none);
+  if (rc < 0)
     return -1;
   return init_gaierror(module, st);
 }
@@ -625,6 +1271,10 @@ static int wasisocket_clear(PyObject *module) {
 }
 
 static void wasisocket_free(void *module) {
+  wasisocket_state *st = get_state((PyObject *)module);
+  PyMem_Free(st->poll_buf);
+  st->poll_buf = NULL;
+  st->poll_cap = 0;
   wasisocket_clear((PyObject *)module);
 }
 

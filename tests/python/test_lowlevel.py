@@ -51,9 +51,24 @@ class ModuleTest(unittest.TestCase):
             "sock_resolve": "(host, port, /)",
             "sock_connect": "(fd, family, port, addr_bytes, /)",
             "sock_send": "(fd, data, /)",
-            "sock_recv": "(fd, n, /)",
-            "sock_recv_into": "(fd, buffer, nbytes=0, /)",
+            "sock_recv": "(fd, n, flags=0, /)",
+            "sock_recv_into": "(fd, buffer, nbytes=0, flags=0, /)",
             "sock_close": "(fd, /)",
+            # Revision 2.
+            "sock_bind": "(fd, family, port, addr_bytes, /)",
+            "sock_listen": "(fd, backlog, /)",
+            "sock_accept": "(fd, /)",
+            "sock_send_to": "(fd, data, family, port, addr_bytes, flags=0, /)",
+            "sock_recv_from": "(fd, n, flags=0, /)",
+            "sock_recv_from_into": "(fd, buffer, nbytes=0, flags=0, /)",
+            "sock_shutdown": "(fd, how, /)",
+            "sock_getsockopt": "(fd, level, name, /)",
+            "sock_setsockopt": "(fd, level, name, value, /)",
+            "sock_local_addr": "(fd, /)",
+            "sock_peer_addr": "(fd, /)",
+            "sock_set_timeout": "(fd, timeout, /)",
+            "sock_get_timeout": "(fd, /)",
+            "sock_poll": "(fds_events, timeout=None, /)",
         }
         for name, sig in expected.items():
             with self.subTest(name):
