@@ -10,7 +10,7 @@ packages=(
   build-essential cmake pkg-config git ca-certificates xz-utils
   libuv1-dev libcmocka-dev
   clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32
-  wabt python3 valgrind
+  wabt python3 valgrind patch util-linux
 )
 
 missing=()
