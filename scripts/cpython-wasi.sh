@@ -4,17 +4,27 @@
 #
 # Usage:
 #   cpython-wasi.sh [--module NAME=SRC.c[,SRC2.c…]]… [--include DIR]…
-#                   [--package DIR]… [--out DIR] [--stdlib dir|zip]
-#                   [--keep-debug] [--jobs N] [--print-key]
+#                   [--disable NAME]… [--package DIR]… [--stdlib-overlay DIR]…
+#                   [--out DIR] [--stdlib dir|zip] [--keep-debug] [--jobs N]
+#                   [--print-key]
 #
 #   --module NAME=SRC.c  build SRC.c (absolute or relative path) into python.wasm
 #                        as the built-in module NAME (PyInit_NAME), through
 #                        Modules/Setup.local (*static*). Repeatable.
 #   --include DIR        add -IDIR to every extra module; the *.h under DIR are
 #                        dependencies of the extra modules. Repeatable.
+#   --disable NAME       leave CPython's built-in module NAME out of python.wasm
+#                        (a *disabled* line in Modules/Setup.local), e.g. to
+#                        let a module of --stdlib-overlay take its place.
+#                        Repeatable.
 #   --package DIR        copy the Python package DIR (a directory with
 #                        __init__.py) to OUT/lib/python3.13/site-packages/.
 #                        A missing DIR is skipped with a warning. Repeatable.
+#   --stdlib-overlay DIR copy the *.py files under DIR (keeping subdirectories)
+#                        into OUT/lib/python3.13/, byte-compiled like the
+#                        stdlib. They add modules (e.g. a pure-Python _socket
+#                        for a --disable'd one); a file that would replace a
+#                        standard library file is an error. Repeatable.
 #   --out DIR            install DIR/python.wasm (debug info stripped, names
 #                        kept) and the standard library (see the layout below).
 #   --stdlib dir|zip     stdlib as a directory tree with __pycache__ (default) or
@@ -29,7 +39,8 @@
 #                                       unchecked-hash pycs compiled for
 #                                       /lib/python3.13), _sysconfigdata__wasi_
 #                                       wasm32-wasi.py, empty lib-dynload/,
-#                                       site-packages/ (--package dirs)
+#                                       site-packages/ (--package dirs),
+#                                       --stdlib-overlay files
 #   DIR/lib/python313.zip               only with --stdlib zip
 #   Run with a WASI preview 1 host (node:wasi shown):
 #     preopens { "/lib": "DIR/lib" }    guest /lib = host DIR/lib (read-only is
@@ -87,7 +98,7 @@ usage() {
 }
 
 # --- arguments ----------------------------------------------------------------
-modules=() includes=() packages=()
+modules=() includes=() packages=() disabled=() overlays=()
 out='' stdlib_format=dir keep_debug=0 print_key=0
 jobs=$(nproc 2>/dev/null || echo 2)
 abspath() { # existing path -> absolute, symlinks resolved
@@ -102,6 +113,10 @@ while [ $# -gt 0 ]; do
     --include=*) includes+=("${1#*=}"); shift ;;
     --package) [ $# -ge 2 ] || usage; packages+=("$2"); shift 2 ;;
     --package=*) packages+=("${1#*=}"); shift ;;
+    --disable) [ $# -ge 2 ] || usage; disabled+=("$2"); shift 2 ;;
+    --disable=*) disabled+=("${1#*=}"); shift ;;
+    --stdlib-overlay) [ $# -ge 2 ] || usage; overlays+=("$2"); shift 2 ;;
+    --stdlib-overlay=*) overlays+=("${1#*=}"); shift ;;
     --out) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
     --out=*) out=${1#*=}; shift ;;
     --stdlib) [ $# -ge 2 ] || usage; stdlib_format=$2; shift 2 ;;
@@ -134,6 +149,16 @@ for spec in "${modules[@]+"${modules[@]}"}"; do
   done
   mod_names+=("$name")
   mod_srcs+=("${resolved% }")
+done
+for name in "${disabled[@]+"${disabled[@]}"}"; do
+  [[ $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "bad module name '$name' for --disable"
+  for n in "${mod_names[@]+"${mod_names[@]}"}"; do [ "$n" != "$name" ] || die "module $name is both built (--module) and disabled"; done
+done
+overlay_dirs=()
+for d in "${overlays[@]+"${overlays[@]}"}"; do
+  d=$(abspath "$d")
+  [ -d "$d" ] || die "--stdlib-overlay $d is not a directory"
+  overlay_dirs+=("$d")
 done
 inc_dirs=()
 for d in "${includes[@]+"${includes[@]}"}"; do
@@ -437,6 +462,12 @@ for i in "${!mod_names[@]}"; do
   # Sources (resolved) and flags: a change here recompiles this module only.
   write_if_changed "$wasi/Modules/$ext/$name/flags" "sources: ${mod_srcs[i]}"$'\n'"flags: ${flags# }"$'\n' || true
 done
+# Disabled built-ins: Setup.local is read before Setup.stdlib and the first
+# rule for a module wins, so a *disabled* line here removes it from config.c.
+if [ ${#disabled[@]} -gt 0 ]; then
+  setup+=$'*disabled*\n'
+  for name in $(printf '%s\n' "${disabled[@]}" | LC_ALL=C sort -u); do setup+="$name"$'\n'; done
+fi
 write_if_changed "$wasi/Modules/$ext.mk" "$mk" || true
 if write_if_changed "$wasi/Modules/Setup.local" "$setup"; then
   say "Modules/Setup.local changed: built-in modules will be recompiled"
@@ -545,6 +576,33 @@ for p in "${packages[@]+"${packages[@]}"}"; do
   cp -R "$p" "$site/$pn"
   find "$site/$pn" -name __pycache__ -prune -exec rm -rf {} +
 done
+# Overlay modules: copied beside the stdlib, then byte-compiled for the guest
+# path as the stdlib is. What an earlier run installed (listed in
+# lib/.wasisock-overlay) is removed first, so a deleted overlay file goes away.
+libpy=$out/lib/python$py_short
+if [ -f "$out/lib/.wasisock-overlay" ]; then
+  while IFS= read -r f; do
+    [ -n "$f" ] || continue
+    rm -f "$libpy/$f" "$libpy/$(dirname "$f")/__pycache__/$(basename "$f" .py).cpython-${py_short//./}.pyc"
+  done <"$out/lib/.wasisock-overlay"
+  rm -f "$out/lib/.wasisock-overlay"
+fi
+overlay_files=()
+for d in "${overlay_dirs[@]+"${overlay_dirs[@]}"}"; do
+  while IFS= read -r f; do
+    f=${f#./}
+    if [ -e "$stdlib/lib/python$py_short/$f" ]; then die "--stdlib-overlay $d/$f would replace the standard library's $f"; fi
+    mkdir -p "$libpy/$(dirname "$f")"
+    cp "$d/$f" "$libpy/$f"
+    overlay_files+=("$f")
+  done < <(cd "$d" && find . -name __pycache__ -prune -o -name '*.py' -type f -print | LC_ALL=C sort)
+done
+if [ ${#overlay_files[@]} -gt 0 ]; then
+  printf '%s\n' "${overlay_files[@]}" >"$out/lib/.wasisock-overlay"
+  "$build_python" -E -s -m compileall -q -o 0 --invalidation-mode unchecked-hash \
+    -s "$libpy" -p "$libdest" "${overlay_files[@]/#/$libpy/}" >/dev/null ||
+    die "byte-compiling the --stdlib-overlay files failed"
+fi
 if [ ${#strip_tool[@]} -gt 0 ]; then
   "${strip_tool[@]}" "$wasi/python.wasm" "$out/python.wasm.tmp" 2>/dev/null ||
     { cp "$wasi/python.wasm" "$out/python.wasm.tmp" && "${strip_tool[@]}" "$out/python.wasm.tmp"; } ||
