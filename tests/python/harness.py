@@ -25,14 +25,27 @@ Servers (each on both families unless noted):
   banner   sends BANNER and closes
   bulk     "UP n\\n" + n bytes  -> "<n> <sha256 hex>\\n"
            "DOWN n seed\\n"     -> "<sha256 hex>\\n" + n bytes, then closes
-  http     HTTP/1.x: /hello -> HELLO_BODY, /bytes/N -> N bytes of "x"
+  http     HTTP/1.x: GET /hello -> HELLO_BODY, /bytes/N -> N bytes of "x";
+           POST /echo -> the request body
   refused  a bound socket that never listens: connecting is refused
   udp_echo (UDP) returns each datagram to its sender
   dual     echo and http again, each on one port on both families, for
            names like "localhost" whichever address they resolve to first
+  peer     (127.0.0.1 only) a native *client* on request, for servers that
+           run inside the guest: the guest sends one JSON line, e.g.
+             {"op": "http", "url": "http://127.0.0.1:PORT/x",
+              "method": "POST", "body": "...", "headers": {...}}
+             {"op": "tcp", "host": "127.0.0.1", "port": PORT,
+              "send": "<base64>"}   (sends, shuts down writing, reads to EOF)
+           then serves the connection the peer makes, and reads one JSON
+           line back: {"ok": true, "status", "headers", "body"} (body in
+           base64) or {"ok": true, "received": "<base64>"}, or
+           {"ok": false, "error": "..."}.  Every native step has a timeout
+           ("timeout" in the request, default 30 s).
 """
 
 import argparse
+import base64
 import hashlib
 import http.server
 import json
@@ -45,6 +58,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BANNER = b"wasisock banner\n"
@@ -125,8 +140,62 @@ class HTTPHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self):
+        if self.path != "/echo":
+            self.send_error(404)
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Type", self.headers.get("Content-Type", "application/octet-stream"))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, *args):
         pass
+
+
+class PeerHandler(socketserver.StreamRequestHandler):
+    """One request from the guest: act as a native client of a server that
+    runs inside the guest, and report what that client saw."""
+
+    def handle(self):
+        try:
+            req = json.loads(self.rfile.readline(1 << 24))
+            reply = {"ok": True, **getattr(self, "op_" + req["op"])(req)}
+        except Exception as exc:  # reported to the guest, which fails the test
+            reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        self.wfile.write(json.dumps(reply).encode() + b"\n")
+
+    @staticmethod
+    def op_http(req):
+        body = req.get("body")
+        r = urllib.request.Request(
+            req["url"],
+            data=None if body is None else body.encode("latin-1"),
+            headers=req.get("headers", {}),
+            method=req.get("method", "GET"),
+        )
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only
+        try:
+            with opener.open(r, timeout=req.get("timeout", 30)) as resp:
+                status, headers, data = resp.status, dict(resp.headers), resp.read()
+        except urllib.error.HTTPError as err:
+            status, headers, data = err.code, dict(err.headers), err.read()
+        return {"status": status, "headers": headers, "body": base64.b64encode(data).decode()}
+
+    @staticmethod
+    def op_tcp(req):
+        with socket.create_connection((req["host"], req["port"]), timeout=req.get("timeout", 30)) as s:
+            s.sendall(base64.b64decode(req.get("send", "")))
+            s.shutdown(socket.SHUT_WR)
+            chunks = []
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        return {"received": base64.b64encode(b"".join(chunks)).decode()}
 
 
 class _HTTPServer(http.server.ThreadingHTTPServer):
@@ -264,9 +333,10 @@ def main(argv=None):
         "echo": dual_stack(_TCPServer, EchoHandler, v6_reason is None),
         "http": dual_stack(_HTTPServer, HTTPHandler, v6_reason is None),
     }
+    peer = _TCPServer("127.0.0.1", 0, PeerHandler)
     for g in groups:
         g.start()
-    for srv in sum(dual.values(), []):
+    for srv in sum(dual.values(), [peer]):
         threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
 
     config = {
@@ -274,12 +344,16 @@ def main(argv=None):
         "v6": groups[1].config() if v6_reason is None else None,
         "v6_skip_reason": v6_reason,
         "dual": {name: pair[0].server_address[1] for name, pair in dual.items()},
+        "peer": peer.server_address[1],
         "banner": BANNER.decode(),
         "hello_body": HELLO_BODY.decode(),
     }
     env = dict(os.environ)
     env["WASISOCK_TEST_CONFIG"] = json.dumps(config)
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # keep the source tree clean
+    for name in list(env):  # urllib in the guest talks to loopback directly
+        if name.lower() in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+            del env[name]
 
     print("harness:", shlex.join(cmd), flush=True)
     print("harness: servers", json.dumps(config), flush=True)
@@ -293,7 +367,7 @@ def main(argv=None):
     finally:
         for g in groups:
             g.stop()
-        for srv in sum(dual.values(), []):
+        for srv in sum(dual.values(), [peer]):
             srv.shutdown()
             srv.server_close()
     return rc if 0 <= rc < 256 else 1
