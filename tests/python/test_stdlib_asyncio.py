@@ -56,6 +56,51 @@ class LoopTest(unittest.TestCase):
         self.assertLess(elapsed, 5)
 
 
+class NameTest(unittest.TestCase):
+    """Names need loop.getaddrinfo, which asyncio runs in a thread pool;
+    python.wasm has one thread, and sitecustomize adjusts asyncio to call
+    socket.getaddrinfo directly (python/stdlib/_wasisock_hooks.py)."""
+
+    def test_adjusted(self):
+        import asyncio.base_events
+
+        self.assertTrue(asyncio.base_events.BaseEventLoop.getaddrinfo.__wasisock_adjusted__)
+
+    def test_loop_getaddrinfo_and_getnameinfo(self):
+        async def main():
+            loop = asyncio.get_running_loop()
+            infos = await loop.getaddrinfo("localhost", 80, type=socket.SOCK_STREAM)
+            name = await loop.getnameinfo(("127.0.0.1", 80))
+            with self.assertRaises(socket.gaierror):
+                await loop.getaddrinfo("nonexistent.invalid", 80)
+            return infos, name, loop._default_executor
+
+        infos, name, executor = asyncio.run(main())
+        self.assertTrue(infos)
+        self.assertTrue(all(i[4][:2] in (("127.0.0.1", 80), ("::1", 80)) for i in infos), infos)
+        self.assertEqual(name, ("localhost", "http"))
+        self.assertIsNone(executor)  # no thread pool was made
+
+    def test_open_connection_and_start_server_by_name(self):
+        async def main():
+            reader, writer = await asyncio.open_connection("localhost", support.DUAL["echo"])
+            writer.write(b"by name\n")
+            line = await reader.readline()
+            writer.close()
+            await writer.wait_closed()
+            server = await asyncio.start_server(echo_handler, "localhost", 0)
+            async with server:
+                host, port = server.sockets[0].getsockname()[:2]
+                r2, w2 = await asyncio.open_connection("localhost", port)
+                w2.write(b"served by name\n")
+                line2 = await r2.readline()
+                w2.close()
+                await w2.wait_closed()
+            return line, line2
+
+        self.assertEqual(asyncio.run(main()), (b"by name\n", b"served by name\n"))
+
+
 class ClientTestV4(support.BothFamilies, unittest.TestCase):
     FAMILY = "v4"
 
