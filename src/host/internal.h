@@ -46,9 +46,8 @@ typedef struct wasisock__sock {
    * and timeout_ms 0 means it never waits (non-blocking). */
   int timed;
   uint32_t timeout_ms;
-  /* private: readiness waits (wait.c) */
-  uv_poll_t *poll; /* created at the first wait, NULL until then */
-  int wait_done;   /* set by the poll callback */
+  /* private: sock_poll's waits on the instance loop (sock_poll.c) */
+  uv_poll_t *poll; /* created at the first such wait, NULL until then */
   int poll_events; /* sock_poll's scratch: UV_* events wanted this call */
 } wasisock__sock_t;
 
@@ -139,14 +138,15 @@ uint64_t wasisock__deadline_in(wasisock_t *host, int64_t ms);
 /* 1 when s never waits (timeout 0). */
 int wasisock__nonblocking(const wasisock__sock_t *s);
 
-/* Blocks on the instance loop until s is readable or writable (events is
- * UV_READABLE or UV_WRITABLE) or the deadline passes (ETIMEDOUT).  A
- * non-blocking socket does not wait: EAGAIN.  Returns 0 also when the poll
- * reports an error condition: the caller retries its syscall, which reports
- * the real error. */
+/* Blocks in poll(2) until s is readable or writable (events is UV_READABLE
+ * or UV_WRITABLE) or the deadline passes (ETIMEDOUT).  A non-blocking
+ * socket does not wait: EAGAIN.  Returns 0 also when the poll reports an
+ * error condition: the caller retries its syscall, which reports the real
+ * error.  One syscall per wait; the instance loop is not involved. */
 int32_t wasisock__wait(wasisock_t *host, wasisock__sock_t *s, int events,
                        uint64_t deadline);
-/* Creates s->poll if it does not exist yet. */
+/* Creates s->poll (sock_poll's watcher of s on the instance loop) if it
+ * does not exist yet. */
 int32_t wasisock__poll_handle(wasisock_t *host, wasisock__sock_t *s);
 /* Starts the instance timer so that host->timer_fired is set at deadline
  * (cleared now; nothing to start for FOREVER).  ETIMEDOUT when the deadline

@@ -18,6 +18,7 @@ void wasisock__sock_destroy(wasisock__sock_t *s) {
 int32_t wasisock_sock_close(wasisock_t *host, const wasisock_mem_t *mem,
                             uint32_t handle) {
   wasisock__sock_t *s;
+  int had_poll;
   int32_t err;
 
   if (host == NULL || !wasisock__mem_valid(mem))
@@ -25,9 +26,12 @@ int32_t wasisock_sock_close(wasisock_t *host, const wasisock_mem_t *mem,
   if ((err = wasisock__handle_get(host, handle, &s)) != WASISOCK_OK)
     return err;
   wasisock__handle_remove(host, handle);
+  had_poll = s->poll != NULL;
   wasisock__sock_destroy(s);
   /* Let the poll handle's close callback run now rather than at the next
-   * wait, so memory is returned promptly.  NOWAIT never blocks. */
-  uv_run(host->loop, UV_RUN_NOWAIT);
+   * sock_poll, so memory is returned promptly.  NOWAIT never blocks.  A
+   * socket sock_poll never watched has none: no loop turn (a syscall). */
+  if (had_poll)
+    uv_run(host->loop, UV_RUN_NOWAIT);
   return WASISOCK_OK;
 }

@@ -1,36 +1,35 @@
 /*
- * wait.c — blocking on readiness, on the instance's own loop, with deadlines.
+ * wait.c — blocking on readiness, with deadlines.
  *
  * Sockets are non-blocking.  A blocking import first tries its syscall; on
- * EAGAIN/EINPROGRESS it calls wasisock__wait, which starts the socket's
- * uv_poll_t and turns the loop (UV_RUN_ONCE) until the poll callback has
- * fired, then the import retries.  Why not uv_tcp_t/uv_udp_t: libuv's
- * streams read ahead into their own buffers and report writes only when
- * complete, which would hide BSD semantics the guest relies on (partial
- * sends, SO_ERROR after connect, one datagram per recv, nothing consumed on
- * a failed call).  Polling the fd keeps the kernel as the only buffer.
+ * EAGAIN/EINPROGRESS it calls wasisock__wait, which sleeps in poll(2) on
+ * that one fd until it is ready (or has an error or a hang-up), then the
+ * import retries.  Why not uv_tcp_t/uv_udp_t: libuv's streams read ahead
+ * into their own buffers and report writes only when complete, which would
+ * hide BSD semantics the guest relies on (partial sends, SO_ERROR after
+ * connect, one datagram per recv, nothing consumed on a failed call).
+ * Polling the fd keeps the kernel as the only buffer.
+ *
+ * Why poll(2) and not a uv_poll_t on the instance loop: a wait on one fd is
+ * one syscall this way.  The loop costs, per wait, an epoll_ctl to add the
+ * fd, epoll_wait, the loop's own bookkeeping, and per socket a malloc,
+ * uv_poll_init's probe of the fd (two epoll_ctl and an ioctl) and an
+ * epoll_ctl and a loop turn at close: a loopback connect + close took 14
+ * syscalls, now 6 (docs/PERFORMANCE.md).  Nothing else runs on the
+ * instance loop while a call waits, so turning it bought nothing.
  *
  * Timeouts (sock_set_timeout): a call computes its deadline once, at its
- * start, so "N ms" bounds the whole call however many waits it takes.  Each
- * wait runs the instance's one uv_timer_t next to the socket's poll; the
- * timer is made at the first timed wait and reused, so the hot path does not
- * allocate.  A socket with timeout 0 never waits: EAGAIN.  sock_poll
- * (sock_poll.c) uses the same timer over many polls.
+ * start, so "N ms" bounds the whole call however many waits it takes; each
+ * wait passes what is left of it to poll(2).  A socket with timeout 0 never
+ * waits: EAGAIN.  sock_poll (sock_poll.c), which may watch more fds than one
+ * poll(2) should take, still waits on the instance loop with the sockets'
+ * uv_poll_t and the instance's uv_timer_t, made here on first use and kept.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "internal.h"
-
-static void wasisock__wait_cb(uv_poll_t *poll, int status, int events) {
-  wasisock__sock_t *s = poll->data;
-
-  /* status < 0 (libuv reports POLLERR as UV_EBADF) still means "go and look":
-   * the retried syscall, or SO_ERROR for a connect, says what happened. */
-  (void)status;
-  (void)events;
-  s->wait_done = 1;
-  uv_poll_stop(poll);
-}
 
 static void wasisock__timer_cb(uv_timer_t *timer) {
   wasisock_t *host = timer->data;
@@ -111,37 +110,36 @@ void wasisock__timer_disarm(wasisock_t *host) {
 
 int32_t wasisock__wait(wasisock_t *host, wasisock__sock_t *s, int events,
                        uint64_t deadline) {
-  int32_t err;
-  int r;
+  struct pollfd p;
+  uint64_t now;
+  int timeout, r;
 
   if (wasisock__nonblocking(s))
     return WASISOCK_EAGAIN;
-  if ((err = wasisock__poll_handle(host, s)) != WASISOCK_OK)
-    return err;
-  if ((err = wasisock__timer_arm(host, deadline)) != WASISOCK_OK)
-    return err;
-
-  s->wait_done = 0;
-  if ((r = uv_poll_start(s->poll, events, wasisock__wait_cb)) != 0) {
-    wasisock__timer_disarm(host);
-    return wasisock__errno_from_uv(r);
-  }
-  while (!s->wait_done && !host->timer_fired) {
-    /* The started poll keeps the loop alive, so UV_RUN_ONCE blocks in
-     * epoll until an event; 0 without a callback cannot happen unless the
-     * loop lost the handle, which we report rather than spin on. */
-    if (uv_run(host->loop, UV_RUN_ONCE) == 0 && !s->wait_done &&
-        !host->timer_fired) {
-      err = WASISOCK_EIO;
-      break;
+  p.fd = s->fd;
+  p.events = (short)((events & UV_READABLE ? POLLIN : 0) |
+                     (events & UV_WRITABLE ? POLLOUT : 0));
+  for (;;) {
+    timeout = -1;
+    if (deadline != WASISOCK__FOREVER) {
+      uv_update_time(host->loop);
+      now = uv_now(host->loop);
+      if (now >= deadline)
+        return WASISOCK_ETIMEDOUT;
+      timeout = deadline - now > INT_MAX ? INT_MAX : (int)(deadline - now);
     }
+    p.revents = 0;
+    r = poll(&p, 1, timeout);
+    /* Ready, or POLLERR/POLLHUP: the retried syscall (or SO_ERROR for a
+     * connect) says what happened.  Ready at the deadline: ready wins. */
+    if (r > 0)
+      return WASISOCK_OK;
+    /* 0: poll(2)'s timeout ran out; the loop checks the deadline on the
+     * instance clock (a millisecond early by rounding: one more short
+     * poll).  EINTR: a signal; wait for the rest of the time. */
+    if (r == -1 && errno != EINTR && errno != EAGAIN)
+      return wasisock__errno_from_native(errno);
   }
-  uv_poll_stop(s->poll);
-  wasisock__timer_disarm(host);
-  if (err != WASISOCK_OK)
-    return err;
-  /* Ready and out of time in the same turn: ready wins. */
-  return s->wait_done ? WASISOCK_OK : WASISOCK_ETIMEDOUT;
 }
 
 void wasisock__wait_close(wasisock__sock_t *s) {
