@@ -30,6 +30,8 @@ the guest and have glibc's values.
 import errno as _errno
 from math import isnan as _isnan
 from operator import index as _index
+from _warnings import warn as _warn  # built in; __del__ may run when
+                                     # imports no longer work
 
 # ---- Constants ---------------------------------------------------------------
 # Those that cross to the host (AF_*, SOCK_*, SOL_SOCKET, SO_*, ...) are
@@ -722,9 +724,10 @@ class socket:
         except AttributeError:  # __init__ failed before setting it
             return
         if fd != -1:
-            import warnings
-
-            warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=2, source=self)
+            try:
+                _warn(f"unclosed {self!r}", ResourceWarning, stacklevel=2, source=self)
+            except Exception:  # interpreter shutdown; the socket still closes
+                pass
             self._fd = -1
             try:
                 _close(fd)
@@ -1182,7 +1185,7 @@ def _port_of(port, flags, want):
         text = port.decode("latin-1") if isinstance(port, bytes) else port
     else:
         raise OSError("Int or String expected")
-    if text and (text.isdigit() or (text[0] == "-" and text[1:].isdigit())):
+    if text.isascii() and text and (text.isdigit() or (text[0] == "-" and text[1:].isdigit())):
         n = int(text)
         if n < 0:
             raise _gai(EAI_SERVICE)
