@@ -26,6 +26,13 @@ Adjustments (one function per module, in ``FIXES``):
     one-thread guest does.  Other ``run_in_executor(None, ...)`` and
     ``asyncio.to_thread`` calls still need threads.
 
+``socketserver``
+    ``ThreadingMixIn`` (``ThreadingTCPServer``, ``http.server``'s
+    ``ThreadingHTTPServer`` and so ``python -m http.server``) handles each
+    request in the calling thread, one after the other, as the plain
+    servers do, instead of failing every request with "can't start new
+    thread".  ``ForkingMixIn`` is unchanged (WASI cannot fork).
+
 The standard library's files are not changed: the fix is applied to the
 module object right after it executes.  A host with threads (a future
 wasip1-threads build) gets no adjustment.
@@ -59,6 +66,20 @@ def _fix_asyncio_base_events(mod):
         setattr(loop_class, func.__name__, func)
 
 
+def _fix_socketserver(mod):
+    """ThreadingMixIn serves requests in the calling thread."""
+
+    def process_request(self, request, client_address):
+        """Handle the request here, as BaseServer does: python.wasm has no
+        threads (adjusted by python.wasm's _wasisock_hooks)."""
+        self.process_request_thread(request, client_address)
+
+    process_request.__qualname__ = "ThreadingMixIn.process_request"
+    process_request.__module__ = mod.__name__
+    process_request.__wasisock_adjusted__ = True
+    mod.ThreadingMixIn.process_request = process_request
+
+
 def _fix_ssl(mod):
     """TLS sockets through wasisocket.tls when _ssl cannot drive ours."""
     try:
@@ -73,6 +94,7 @@ def _fix_ssl(mod):
 FIXES = {"ssl": _fix_ssl}
 if not THREADS:
     FIXES["asyncio.base_events"] = _fix_asyncio_base_events
+    FIXES["socketserver"] = _fix_socketserver
 
 
 class _Loader:

@@ -191,6 +191,15 @@ class ServerTest(unittest.TestCase):
         srv.handle_request()
         self.assertEqual(req.result()["received"], b"SHOUT " * 10000)
 
+    def test_threading_server_without_threads(self):
+        # python.wasm has no threads; sitecustomize makes ThreadingMixIn
+        # serve in the calling thread (python -m http.server uses it).
+        self.assertTrue(socketserver.ThreadingMixIn.process_request.__wasisock_adjusted__)
+        srv, base = self.server(Handler, cls=http.server.ThreadingHTTPServer)
+        req = peer.http(base + "/threaded")
+        srv.handle_request()
+        self.assertEqual(req.result()["body"], b"hello from wasm: /threaded")
+
     def test_handle_request_timeout(self):
         srv, _ = self.server(Handler)
         srv.timeout = 0.1
