@@ -200,6 +200,25 @@ class ServerTest(unittest.TestCase):
         srv.handle_request()
         self.assertEqual(req.result()["body"], b"hello from wasm: /threaded")
 
+    def test_wsgiref(self):
+        from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+        def app(environ, start_response):
+            body = f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}".encode()
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [body]
+
+        class Quiet(WSGIRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        srv = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+        srv.timeout = peer.TIMEOUT
+        self.addCleanup(srv.server_close)
+        req = peer.http(f"http://127.0.0.1:{srv.server_port}/wsgi/app", method="POST", body=b"")
+        srv.handle_request()
+        self.assertEqual(req.result()["body"], b"POST /wsgi/app")
+
     def test_handle_request_timeout(self):
         srv, _ = self.server(Handler)
         srv.timeout = 0.1
