@@ -3,7 +3,7 @@
 The host (a wasisock runtime such as ``wasisock-run``/``wasisock-python``)
 opens real TCP and UDP sockets for the guest through the imports of the wasm
 module "wasisock"; the built-in ``_wasisocket`` module calls them, and this
-package puts a small socket-like API on top::
+package puts a socket-module-like API on top::
 
     import wasisocket
 
@@ -13,47 +13,107 @@ package puts a small socket-like API on top::
     data = s.recv(4096)
     s.close()
 
-    with wasisocket.create_connection(("localhost", 8080)) as s:
+    # IPv6 and IPv4 raced as RFC 8305 (Happy Eyeballs) says, 5 s in all
+    with wasisocket.create_connection(("localhost", 8080), timeout=5) as s:
         s.sendall(b"ping")
+
+    # a server
+    with wasisocket.create_server(("127.0.0.1", 0)) as srv:
+        conn, (host, port) = srv.accept()
 
 Errors are ordinary ``OSError`` subclasses chosen by errno, exactly as with
 the ``socket`` module: a refused connection raises ``ConnectionRefusedError``,
-a timeout ``TimeoutError``, use of a closed socket ``OSError(EBADF)``.  A name
+a timeout ``TimeoutError``, a non-blocking call that would wait
+``BlockingIOError``, use of a closed socket ``OSError(EBADF)``.  A name
 that does not resolve raises ``gaierror`` (the ``socket.gaierror`` class when
 the interpreter has ``_socket``).  ``SocketError`` is another name for
 ``OSError`` (as ``socket.error`` is), so ``except SocketError`` catches all of
 them and ``except ConnectionRefusedError`` keeps working.  Bad arguments raise
 ``TypeError`` or ``ValueError``.
 
-Revision 1 of the wasisock ABI has blocking calls only: there are no
-timeouts, no non-blocking mode and no server side (bind/listen/accept).
+Timeouts, non-blocking mode, servers, datagrams with addresses, options and
+readiness (:mod:`wasisocket.selectors`) need a host with wasisock ABI
+revision 2.
 """
 
 import errno as _errno
+import time as _time
 
 import _wasisocket
 from _wasisocket import (
     AF_INET,
     AF_INET6,
+    AF_UNSPEC,
+    IPPROTO_IPV6,
+    IPPROTO_TCP,
+    IPV6_V6ONLY,
+    MSG_PEEK,
+    MSG_WAITALL,
+    POLLERR,
+    POLLHUP,
+    POLLIN,
+    POLLNVAL,
+    POLLOUT,
+    SHUT_RD,
+    SHUT_RDWR,
+    SHUT_WR,
+    SO_ACCEPTCONN,
+    SO_BROADCAST,
+    SO_ERROR,
+    SO_KEEPALIVE,
+    SO_RCVBUF,
+    SO_REUSEADDR,
+    SO_SNDBUF,
+    SO_TYPE,
     SOCK_DGRAM,
     SOCK_STREAM,
+    SOL_SOCKET,
+    TCP_NODELAY,
     gaierror,
 )
 
 __all__ = [
     "AF_INET",
     "AF_INET6",
+    "AF_UNSPEC",
+    "IPPROTO_IPV6",
+    "IPPROTO_TCP",
+    "IPV6_V6ONLY",
+    "MSG_PEEK",
+    "MSG_WAITALL",
+    "POLLERR",
+    "POLLHUP",
+    "POLLIN",
+    "POLLNVAL",
+    "POLLOUT",
+    "SHUT_RD",
+    "SHUT_RDWR",
+    "SHUT_WR",
     "SOCK_DGRAM",
     "SOCK_STREAM",
+    "SOL_SOCKET",
+    "SOMAXCONN",
+    "SO_ACCEPTCONN",
+    "SO_BROADCAST",
+    "SO_ERROR",
+    "SO_KEEPALIVE",
+    "SO_RCVBUF",
+    "SO_REUSEADDR",
+    "SO_SNDBUF",
+    "SO_TYPE",
     "Socket",
     "SocketError",
+    "TCP_NODELAY",
     "abi_version",
     "create_connection",
+    "create_server",
     "error",
     "gaierror",
     "getaddrinfo",
     "getdefaulttimeout",
+    "has_dualstack_ipv6",
     "has_ipv6",
+    "poll",
     "setdefaulttimeout",
     "timeout",
 ]
@@ -71,12 +131,32 @@ timeout = TimeoutError
 #: route is another matter).
 has_ipv6 = True
 
+#: Default backlog of :meth:`Socket.listen` and :func:`create_server`, as
+#: the socket module's ``min(SOMAXCONN, 128)``; the host clamps any backlog
+#: to its own SOMAXCONN.
+SOMAXCONN = 128
+
 _FAMILY_NAMES = {AF_INET: "AF_INET", AF_INET6: "AF_INET6"}
 _TYPE_NAMES = {SOCK_STREAM: "SOCK_STREAM", SOCK_DGRAM: "SOCK_DGRAM"}
+_ANY = {AF_INET: bytes(4), AF_INET6: bytes(16)}
 
 # Errors that say something about this socket rather than about the address
-# tried: trying the next address would not help.
-_FATAL_CONNECT_ERRNOS = frozenset({_errno.EBADF, _errno.EISCONN})
+# tried: trying the next address would not help.  EINPROGRESS/EAGAIN: a
+# non-blocking connect that has started.
+_FATAL_CONNECT_ERRNOS = frozenset(
+    {_errno.EBADF, _errno.EISCONN, _errno.EINPROGRESS, _errno.EAGAIN, _errno.EALREADY}
+)
+# Errors about the way to an address rather than an answer from it: when
+# every attempt fails, create_connection prefers to report another kind.
+_ROUTE_ERRNOS = frozenset(
+    {
+        _errno.ENETUNREACH,
+        _errno.EHOSTUNREACH,
+        _errno.EADDRNOTAVAIL,
+        _errno.EAFNOSUPPORT,
+        _errno.ENETDOWN,
+    }
+)
 
 
 def abi_version():
@@ -102,8 +182,27 @@ def getaddrinfo(host, port, family=0):
     return addrs
 
 
+def has_dualstack_ipv6():
+    """True: the host's IPv6 sockets can also take IPv4 connections (see
+    ``create_server(..., dualstack_ipv6=True)``)."""
+    return True
+
+
+def poll(fds_events, timeout=None):
+    """Wait until sockets are ready: ``[(fd, revents), ...]``.
+
+    *fds_events* is an iterable of ``(fd, events)`` pairs (handles from
+    :meth:`Socket.fileno`, events ``POLLIN`` and/or ``POLLOUT``); *timeout*
+    is in seconds, None waits without limit.  Only ready pairs are returned
+    (revents ``POLLIN``, ``POLLOUT``, ``POLLERR``, ``POLLHUP``, ``POLLNVAL``
+    for a handle that is not open); ``[]`` on timeout.  See also
+    :class:`wasisocket.selectors.WasisockSelector`.
+    """
+    return _wasisocket.sock_poll(fds_events, timeout)
+
+
 def _split_address(address, family):
-    """(host, port) from a connect() address, checked."""
+    """(host, port) from a connect() or bind() address, checked."""
     if not isinstance(address, tuple):
         raise TypeError(
             f"address must be a (host, port) tuple, not {type(address).__name__}"
@@ -124,71 +223,112 @@ def _split_address(address, family):
     return host, port
 
 
+def _local_addresses(host, port, family):
+    """Address records for bind(): '' is the family's any-address (as is
+    None), '<broadcast>' 255.255.255.255; else the name's addresses in that
+    family (gaierror if it has none)."""
+    if not isinstance(port, int) or isinstance(port, bool):
+        raise TypeError(f"port must be an int, not {type(port).__name__}")
+    if not 0 <= port <= 65535:
+        raise ValueError("port must be 0-65535")
+    if host in (None, "", b""):
+        return [(family, port, _ANY[family])]
+    if family == AF_INET and host in ("<broadcast>", b"<broadcast>"):
+        return [(family, port, b"\xff\xff\xff\xff")]
+    addrs = getaddrinfo(host, port, family)
+    if not addrs:
+        raise gaierror(
+            _wasisocket.EAI_NONAME,
+            f"{host!r} has no {_FAMILY_NAMES.get(family, family)} address",
+        )
+    return addrs
+
+
 def _format_addr(family, port, addr):
-    """('127.0.0.1', 80) from a (family, port, addr_bytes) record."""
+    """The socket module's address tuple for a (family, port, addr_bytes)
+    record: ``('127.0.0.1', 80)`` or ``('::1', 80, 0, 0)``; None for no
+    address."""
     if family == AF_INET:
         return ".".join(map(str, addr)), port
-    import ipaddress
+    if family == AF_INET6:
+        import ipaddress
 
-    return str(ipaddress.IPv6Address(bytes(addr))), port
+        return str(ipaddress.IPv6Address(bytes(addr))), port, 0, 0
+    return None
+
+
+def _format_record(record):
+    return None if record is None else _format_addr(*record)
 
 
 def _check_timeout(value):
-    """Validate a timeout argument; ABI revision 1 cannot enforce one, so a
-    value other than None gives a RuntimeWarning."""
+    """A timeout argument as float seconds or None, checked as the socket
+    module does: TypeError for a non-number, ValueError for a negative."""
     if value is None:
-        return
+        return None
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TypeError(f"timeout must be a number or None, not {type(value).__name__}")
+    value = float(value)
+    if value != value:
+        raise ValueError("Invalid value NaN (not a number)")
     if value < 0:
-        raise ValueError("timeout value must be non-negative")
-    import warnings
-
-    warnings.warn(
-        "wasisock ABI revision 1 has no timeouts; calls block until they "
-        "complete or fail",
-        RuntimeWarning,
-        stacklevel=3,
-    )
+        raise ValueError("Timeout value out of range")
+    return value
 
 
 _default_timeout = None
 
 
 def getdefaulttimeout():
-    """The value last given to :func:`setdefaulttimeout` (None at first).
-    It is not enforced: ABI revision 1 has no timeouts."""
+    """The timeout new sockets start with, in seconds, or None (the
+    default: they block)."""
     return _default_timeout
 
 
 def setdefaulttimeout(value):
-    """Accepted for compatibility with the socket module; a value other than
-    None gives a RuntimeWarning, since ABI revision 1 has no timeouts."""
+    """Set the timeout new sockets start with: None (block), 0
+    (non-blocking) or seconds.  Sockets that exist keep theirs."""
     global _default_timeout
-    _check_timeout(value)
-    _default_timeout = value
+    _default_timeout = _check_timeout(value)
 
 
 class Socket:
-    """A TCP (``SOCK_STREAM``) or UDP (``SOCK_DGRAM``) client socket.
+    """A TCP (``SOCK_STREAM``) or UDP (``SOCK_DGRAM``) socket.
 
     ``Socket(family=AF_INET, type=SOCK_STREAM)`` asks the host for a new
     socket (``socktype=`` is accepted for ``type=``, as the seed project
-    spelled it).  Use it as a context manager or call :meth:`close`.  All calls
-    block until done.  After :meth:`close`, :meth:`fileno` is -1 and every
+    spelled it); ``fileno=`` wraps a handle that is already open instead.
+    The socket starts with :func:`getdefaulttimeout`: calls block until done
+    unless :meth:`settimeout` says otherwise.  Use it as a context manager or
+    call :meth:`close`.  After :meth:`close`, :meth:`fileno` is -1 and every
     other call raises ``OSError(EBADF)``.
     """
 
-    def __init__(self, family=AF_INET, type=SOCK_STREAM, *, socktype=None):
+    def __init__(self, family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None,
+                 *, socktype=None):
         # Set first, so __del__ and __repr__ work if sock_open fails.
         self._fd = -1
-        self._peer = None
         self._connect_failed = False
+        self._timeout = None
+        # What a reopen after a failed connect must restore.
+        self._options = {}
+        self._bound = None
         if socktype is not None:
             type = socktype
+        if proto != 0:
+            raise ValueError(f"proto must be 0, not {proto!r}")
         self.family = family
         self.type = type
-        self._fd = _wasisocket.sock_open(family, type)
+        self.proto = 0
+        if fileno is None:
+            self._fd = _wasisocket.sock_open(family, type)
+            if _default_timeout is not None:
+                self.settimeout(_default_timeout)
+        else:
+            if not isinstance(fileno, int) or isinstance(fileno, bool):
+                raise TypeError(f"fileno must be an int, not {type(fileno).__name__}")
+            self._timeout = _wasisocket.sock_get_timeout(fileno)  # checks the handle
+            self._fd = fileno
 
     @property
     def socktype(self):
@@ -202,12 +342,16 @@ class Socket:
 
         *host* is a name or a numeric address; every address it resolves to
         in this socket's family is tried in the resolver's order until one
-        connects.  After a failed attempt the socket is reopened before the
-        next one, in this call or a later one (its :meth:`fileno` may
-        change).  If none connects, the error of the last
-        attempt is raised (e.g. ``ConnectionRefusedError``); if the name
-        has no address of this family, ``gaierror``.  For ``SOCK_DGRAM``
-        this sets the peer that :meth:`send` and :meth:`recv` talk to.
+        connects, each within the socket's timeout.  After a failed attempt
+        the socket is reopened before the next one, in this call or a later
+        one (its :meth:`fileno` may change; its timeout, options and local
+        address are restored).  If none connects, the error of the last
+        attempt is raised (e.g. ``ConnectionRefusedError``,
+        ``TimeoutError``); if the name has no address of this family,
+        ``gaierror``.  A non-blocking socket raises ``BlockingIOError``
+        (``EINPROGRESS``) at once: wait for :data:`POLLOUT` and read
+        ``SO_ERROR``.  For ``SOCK_DGRAM`` this sets the peer that
+        :meth:`send` and :meth:`recv` talk to.
         """
         host, port = _split_address(address, self.family)
         self._check_open()
@@ -234,25 +378,94 @@ class Socket:
         finally:
             err = None  # break the traceback reference cycle
 
+    def connect_ex(self, address):
+        """As :meth:`connect`, but return an errno value instead of raising
+        ``OSError`` for the connection itself (0 on success, ``EINPROGRESS``
+        for a non-blocking socket)."""
+        try:
+            self.connect(address)
+        except gaierror:
+            raise
+        except OSError as exc:
+            if exc.errno is None:
+                raise
+            return exc.errno
+        return 0
+
     def _connect_addr(self, addr):
         family, port, addr_bytes = addr
         _wasisocket.sock_connect(self._fd, family, port, addr_bytes)
-        self._peer = addr
 
     def _reopen(self):
         """Replace the handle, left in an unspecified state by a failed
-        connect, by a fresh socket of the same family and type."""
+        connect, by a fresh socket of the same family and type with the same
+        timeout, options and local address."""
         old, self._fd = self._fd, -1
         try:
             _wasisocket.sock_close(old)
         except OSError:
             pass  # the old handle is being dropped either way
-        self._fd = _wasisocket.sock_open(self.family, self.type)
+        fd = _wasisocket.sock_open(self.family, self.type)
+        try:
+            if self._timeout is not None:
+                _wasisocket.sock_set_timeout(fd, self._timeout)
+            for (level, name), value in self._options.items():
+                _wasisocket.sock_setsockopt(fd, level, name, value)
+            if self._bound is not None:
+                _wasisocket.sock_bind(fd, *self._bound)
+        except BaseException:
+            _wasisocket.sock_close(fd)
+            raise
+        self._fd = fd
         self._connect_failed = False
 
     def _check_open(self):
         if self._fd < 0:
             raise OSError(_errno.EBADF, "Bad file descriptor")
+
+    # -- serving -------------------------------------------------------
+
+    def bind(self, address):
+        """Bind to the local ``(host, port)``: host ``''`` is every address
+        of the family (``0.0.0.0`` or ``::``), port 0 an ephemeral port
+        (:meth:`getsockname` tells which).  A name binds its first address
+        of this socket's family."""
+        host, port = _split_address(address, self.family)
+        self._check_open()
+        family, port, addr = _local_addresses(host, port, self.family)[0]
+        _wasisocket.sock_bind(self._fd, family, port, addr)
+        self._bound = (family, port, addr)
+
+    def listen(self, backlog=None):
+        """Accept connections, queueing at most *backlog* (default
+        :data:`SOMAXCONN`; the host clamps it to [1, its SOMAXCONN]).  An
+        unbound socket gets an ephemeral port first."""
+        if backlog is None:
+            backlog = SOMAXCONN
+        if not isinstance(backlog, int) or isinstance(backlog, bool):
+            raise TypeError(f"backlog must be an int, not {type(backlog).__name__}")
+        self._check_open()
+        _wasisocket.sock_listen(self._fd, max(min(backlog, 0x7FFFFFFF), -0x80000000))
+
+    def accept(self):
+        """Wait for a connection (per this socket's timeout) and return
+        ``(conn, address)``: a new connected :class:`Socket` and the peer's
+        address, ``(host, port)`` or ``(host, port, 0, 0)`` for IPv6.
+
+        The new socket starts with :func:`getdefaulttimeout` (None: it
+        blocks, whatever this socket's timeout).  A non-blocking socket with
+        nothing pending raises ``BlockingIOError``.
+        """
+        self._check_open()
+        fd, peer = _wasisocket.sock_accept(self._fd)
+        try:
+            conn = Socket(self.family, self.type, fileno=fd)
+            if _default_timeout is not None:
+                conn.settimeout(_default_timeout)
+        except BaseException:
+            _wasisocket.sock_close(fd)
+            raise
+        return conn, _format_addr(*peer)
 
     # -- data ----------------------------------------------------------
 
@@ -260,35 +473,135 @@ class Socket:
         """Send *data* (any bytes-like object); return the bytes sent.
 
         A stream send may take only part of *data*; use :meth:`sendall`
-        to send everything.
+        to send everything.  *flags* must be 0.
         """
         _check_flags(flags)
         return _wasisocket.sock_send(self._fd, data)
 
     def sendall(self, data, flags=0):
         """Send all of *data* (any bytes-like object), looping over partial
-        sends.  Returns None; raises on the first error."""
+        sends.  Returns None; raises on the first error.  With a timeout, it
+        bounds the whole call (as in the socket module since 3.5)."""
         _check_flags(flags)
         with memoryview(data) as view, view.cast("B") as buf:
-            sent, total = 0, len(buf)
-            while sent < total:
-                n = _wasisocket.sock_send(self._fd, buf[sent:])
-                if n <= 0:  # the host contract rules this out; never spin
-                    raise OSError(_errno.EIO, "send made no progress")
-                sent += n
+            total = len(buf)
+            sent = _wasisocket.sock_send(self._fd, buf)
+            if sent >= total:
+                return
+            timeout = self._timeout
+            deadline = None if not timeout else _time.monotonic() + timeout
+            try:
+                while sent < total:
+                    if deadline is not None:
+                        left = deadline - _time.monotonic()
+                        if left <= 0:
+                            raise TimeoutError(_errno.ETIMEDOUT, "timed out")
+                        _wasisocket.sock_set_timeout(self._fd, left)
+                    n = _wasisocket.sock_send(self._fd, buf[sent:])
+                    if n <= 0:  # the host contract rules this out; never spin
+                        raise OSError(_errno.EIO, "send made no progress")
+                    sent += n
+            finally:
+                if deadline is not None and self._fd >= 0:
+                    _wasisocket.sock_set_timeout(self._fd, timeout)
+
+    def sendto(self, data, flags_or_address, address=None):
+        """``sendto(data, address)`` or ``sendto(data, flags, address)``:
+        send *data* to ``(host, port)`` (UDP: one datagram; an unbound
+        socket is bound to an ephemeral port first).  Returns the bytes
+        sent.  *flags* must be 0."""
+        if address is None:
+            flags, address = 0, flags_or_address
+        else:
+            flags = flags_or_address
+        _check_flags(flags)
+        host, port = _split_address(address, self.family)
+        self._check_open()
+        addrs = getaddrinfo(host, port, self.family)
+        if not addrs:
+            raise gaierror(
+                _wasisocket.EAI_NONAME,
+                f"{host!r} has no {_FAMILY_NAMES.get(self.family, self.family)} address",
+            )
+        return _wasisocket.sock_send_to(self._fd, data, *addrs[0])
 
     def recv(self, bufsize=4096, flags=0):
         """Receive up to *bufsize* bytes (4096 by default, as in the seed
-        project).  ``b""`` means the peer closed the
-        connection."""
-        _check_flags(flags)
-        return _wasisocket.sock_recv(self._fd, bufsize)
+        project).  ``b""`` means the peer closed the connection.  *flags*:
+        ``MSG_PEEK`` (leave the data queued), ``MSG_WAITALL`` (wait for
+        *bufsize* bytes, end of stream or the timeout)."""
+        return _wasisocket.sock_recv(self._fd, bufsize, flags)
+
+    def recvfrom(self, bufsize, flags=0):
+        """Receive up to *bufsize* bytes: ``(data, address)``, the sender's
+        address as :meth:`getsockname` formats it (None on a stream
+        socket)."""
+        data, record = _wasisocket.sock_recv_from(self._fd, bufsize, flags)
+        return data, _format_record(record)
 
     def recv_into(self, buffer, nbytes=0, flags=0):
         """Receive up to *nbytes* bytes (0: ``len(buffer)``) into a writable
         buffer; return how many arrived (0 at end of stream)."""
-        _check_flags(flags)
-        return _wasisocket.sock_recv_into(self._fd, buffer, nbytes)
+        return _wasisocket.sock_recv_into(self._fd, buffer, nbytes, flags)
+
+    def recvfrom_into(self, buffer, nbytes=0, flags=0):
+        """As :meth:`recv_into`, returning ``(nbytes, address)``."""
+        n, record = _wasisocket.sock_recv_from_into(self._fd, buffer, nbytes, flags)
+        return n, _format_record(record)
+
+    def shutdown(self, how):
+        """Shut down reception (``SHUT_RD``), transmission (``SHUT_WR``: the
+        peer reads end of stream) or both (``SHUT_RDWR``)."""
+        _wasisocket.sock_shutdown(self._fd, how)
+
+    # -- options and timeouts ------------------------------------------
+
+    def setsockopt(self, level, optname, value):
+        """Set an option: *level* ``SOL_SOCKET``, ``IPPROTO_TCP`` or
+        ``IPPROTO_IPV6``; *value* an int or bool (or 4 bytes in native
+        order, as the socket module takes them)."""
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            if len(value) != 4:
+                raise ValueError("option value must be an int or 4 bytes")
+            value = int.from_bytes(value, "little", signed=True)
+        elif not isinstance(value, int):
+            raise TypeError(f"option value must be an int, not {type(value).__name__}")
+        _wasisocket.sock_setsockopt(self._fd, level, optname, int(value))
+        self._options[(level, optname)] = int(value)
+
+    def getsockopt(self, level, optname, buflen=None):
+        """The value of an option as an int (with *buflen*: as 4 bytes in
+        native order).  ``SO_ERROR`` returns and clears the pending error
+        (an errno value)."""
+        value = _wasisocket.sock_getsockopt(self._fd, level, optname)
+        if buflen is None:
+            return value
+        if buflen < 4:
+            raise OSError(_errno.EINVAL, "buflen must be at least 4")
+        return value.to_bytes(4, "little", signed=True)
+
+    def settimeout(self, value):
+        """Set the timeout of blocking calls: None blocks until done, 0 is
+        non-blocking (``BlockingIOError`` instead of waiting), a positive
+        number of seconds raises ``TimeoutError`` after that long."""
+        value = _check_timeout(value)
+        _wasisocket.sock_set_timeout(self._fd, value)
+        self._timeout = value
+
+    def gettimeout(self):
+        """The timeout in seconds (a float), or None if calls block."""
+        self._check_open()
+        return self._timeout
+
+    def setblocking(self, flag):
+        """``setblocking(True)`` is ``settimeout(None)``,
+        ``setblocking(False)`` is ``settimeout(0.0)``."""
+        self.settimeout(None if flag else 0.0)
+
+    def getblocking(self):
+        """False for a non-blocking socket (timeout 0), else True."""
+        self._check_open()
+        return self._timeout != 0.0
 
     # -- handle --------------------------------------------------------
 
@@ -297,16 +610,21 @@ class Socket:
         once closed."""
         return self._fd
 
-    def getpeername(self):
-        """The ``(address, port)`` this socket is connected to."""
+    def getsockname(self):
+        """The local address: ``(host, port)``, or ``(host, port, 0, 0)``
+        for IPv6, e.g. ``('0.0.0.0', 0)`` before binding."""
         self._check_open()
-        if self._peer is None:
-            raise OSError(_errno.ENOTCONN, "Socket not connected")
-        return _format_addr(*self._peer)
+        return _format_addr(*_wasisocket.sock_local_addr(self._fd))
+
+    def getpeername(self):
+        """The address this socket is connected to, as
+        :meth:`getsockname`; ``OSError(ENOTCONN)`` when not connected."""
+        self._check_open()
+        return _format_addr(*_wasisocket.sock_peer_addr(self._fd))
 
     @property
     def closed(self):
-        """True once :meth:`close` was called."""
+        """True once :meth:`close` (or :meth:`detach`) was called."""
         return self._fd < 0
 
     def close(self):
@@ -314,6 +632,12 @@ class Socket:
         fd, self._fd = self._fd, -1
         if fd >= 0:
             _wasisocket.sock_close(fd)
+
+    def detach(self):
+        """Give up the handle without closing it and return it (the socket
+        is closed afterwards, the handle stays open)."""
+        fd, self._fd = self._fd, -1
+        return fd
 
     def __enter__(self):
         return self
@@ -336,8 +660,13 @@ class Socket:
         type_ = _TYPE_NAMES.get(self.type, self.type)
         state = "[closed] " if self._fd < 0 else ""
         text = f"<wasisocket.Socket {state}fd={self._fd}, family={family}, type={type_}"
-        if self._peer is not None and self._fd >= 0:
-            text += f", raddr={_format_addr(*self._peer)}"
+        if self._fd >= 0:
+            for label, call in (("laddr", _wasisocket.sock_local_addr),
+                                ("raddr", _wasisocket.sock_peer_addr)):
+                try:
+                    text += f", {label}={_format_addr(*call(self._fd))}"
+                except OSError:
+                    pass
         return text + ">"
 
     def __getstate__(self):
@@ -349,31 +678,237 @@ def _check_flags(flags):
         raise ValueError("flags are not supported (must be 0)")
 
 
-def create_connection(address, timeout=None):
+# ---- create_connection: Happy Eyeballs (RFC 8305) ---------------------------
+
+_GLOBAL_DEFAULT_TIMEOUT = object()
+
+
+def _interleave(addrs, first_family_count=1):
+    """RFC 8305 section 4: the addresses reordered to alternate between
+    families, starting with *first_family_count* of the resolver's first
+    family; within a family the resolver's order is kept."""
+    families = {}
+    for addr in addrs:
+        families.setdefault(addr[0], []).append(addr)
+    queues = list(families.values())
+    out = []
+    if queues:
+        out.extend(queues[0][:first_family_count])
+        del queues[0][:first_family_count]
+    while any(queues):
+        for q in queues:
+            if q:
+                out.append(q.pop(0))
+    return out
+
+
+def _pick_error(errors):
+    """The error create_connection raises when every attempt failed: the
+    first that is not merely about the route (ENETUNREACH, ...), since a
+    refusal or a timeout from a reachable address says more; else the
+    first."""
+    for exc in errors:
+        if exc.errno not in _ROUTE_ERRNOS:
+            return exc
+    return errors[0]
+
+
+def _connect_happy_eyeballs(addrs, timeout=None, delay=0.25, source_address=None,
+                            trace=None, all_errors=False):
+    """Race TCP connections to *addrs* (``(family, port, addr_bytes)``
+    records) as RFC 8305 says and return the first :class:`Socket` that
+    connects; the others are closed.
+
+    Attempts start in :func:`_interleave` order, each *delay* seconds after
+    the previous one (None: only once the previous one failed), or at once
+    when an attempt fails.  Connects are non-blocking; :func:`poll` reports
+    their completion and ``SO_ERROR`` their outcome.  *timeout* (seconds or
+    None) bounds the whole race: ``TimeoutError`` when it passes (for 0,
+    ``BlockingIOError`` when no attempt connected at once).  If every
+    attempt fails, :func:`_pick_error` chooses the error raised (with
+    *all_errors*, an ``ExceptionGroup`` of every error is raised).
+    *source_address* ``(host, port)`` binds each socket first (attempts of a
+    family the host has no address in fail with ``gaierror``).  *trace*, a
+    list, receives ``(event, address, seconds since the start)`` tuples,
+    event "start", "connected" or "failed" (for tests).
+    """
+    start = _time.monotonic()
+    deadline = None if timeout is None else start + timeout
+    pending = _interleave(addrs)
+    pending.reverse()  # pop() from the end
+    active = {}  # fd -> (Socket, record)
+    errors = []
+    sources = {}
+    next_start = start
+
+    def note(event, record):
+        if trace is not None:
+            trace.append((event, _format_addr(*record), _time.monotonic() - start))
+
+    def failed(exc, record):
+        note("failed", record)
+        errors.append(exc)
+
+    def begin(record):
+        """Start one attempt: the connected Socket, None if it is under way
+        (then in active) or failed."""
+        note("start", record)
+        sock = None
+        try:
+            sock = Socket(record[0], SOCK_STREAM)
+            sock.settimeout(0.0)
+            if source_address is not None:
+                family = record[0]
+                if family not in sources:
+                    try:
+                        sources[family] = _local_addresses(*source_address, family)[0]
+                    except OSError as exc:
+                        sources[family] = exc
+                src = sources[family]
+                if isinstance(src, BaseException):
+                    raise src
+                _wasisocket.sock_bind(sock._fd, *src)
+            try:
+                sock._connect_addr(record)
+            except BlockingIOError:
+                active[sock._fd] = (sock, record)
+                return None
+            note("connected", record)
+            return sock
+        except OSError as exc:
+            if sock is not None:
+                sock.close()
+            failed(exc, record)
+            return None
+
+    winner = None
+    try:
+        while winner is None:
+            now = _time.monotonic()
+            # Start attempts: the first at once, then one per delay, and
+            # the next at once whenever none is under way.
+            while pending and (not active or (delay is not None and now >= next_start)):
+                under_way = len(active)
+                winner = begin(pending.pop())
+                if winner is not None:
+                    break
+                now = _time.monotonic()
+                # The next attempt after the delay, or at once after a
+                # failure.
+                next_start = now + (delay or 0) if len(active) > under_way else now
+            if winner is not None:
+                break
+            if not active:
+                break  # every address failed
+            if deadline is not None and now >= deadline:
+                if timeout == 0:
+                    raise BlockingIOError(_errno.EINPROGRESS, "Operation in progress")
+                raise TimeoutError(_errno.ETIMEDOUT, "timed out")
+            wait = next_start - now if pending and delay is not None else None
+            if deadline is not None:
+                wait = deadline - now if wait is None else min(wait, deadline - now)
+            ready = _wasisocket.sock_poll(
+                [(fd, POLLOUT) for fd in active], None if wait is None else max(wait, 0.0)
+            )
+            for fd, revents in ready:
+                sock, record = active.pop(fd)
+                err = _wasisocket.sock_getsockopt(fd, SOL_SOCKET, SO_ERROR)
+                if err == 0 and revents & POLLOUT and not revents & (POLLERR | POLLHUP):
+                    if winner is None:
+                        note("connected", record)
+                        winner = sock
+                        continue
+                elif err == 0:
+                    err = _errno.ECONNRESET if revents & POLLHUP else _errno.EIO
+                if err:
+                    import os
+
+                    failed(OSError(err, os.strerror(err)), record)
+                sock.close()
+                next_start = _time.monotonic()  # a failure starts the next now
+        if winner is None:
+            if not errors:
+                raise OSError(_errno.EINVAL, "no address to connect to")
+            if all_errors:
+                raise ExceptionGroup("create_connection failed", errors)
+            raise _pick_error(errors)
+        return winner
+    finally:
+        for sock, _ in active.values():
+            sock.close()
+        errors = None  # break reference cycles through tracebacks
+
+
+def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=None,
+                      *, happy_eyeballs_delay=0.25, all_errors=False):
     """Connect a TCP socket to ``address`` (``(host, port)``) and return it.
 
-    Every address *host* resolves to, IPv6 and IPv4, is tried in the
-    resolver's order, each with a socket of its family, until one connects;
-    otherwise the last error is raised.  *timeout* is accepted for
-    compatibility with ``socket.create_connection`` but ABI revision 1 has
-    no timeouts, so a value other than None only raises a RuntimeWarning.
+    The addresses *host* resolves to, IPv6 and IPv4, are raced as RFC 8305
+    ("Happy Eyeballs") says: ordered to alternate between the families,
+    starting with the resolver's first; one attempt starts, and the next
+    one after *happy_eyeballs_delay* seconds (default 0.25; None waits for
+    each attempt to fail) or as soon as the previous one fails.  The first
+    connection wins and the others are closed.  If all fail, the most
+    telling error is raised (a refusal or timeout before a "network
+    unreachable"), or with *all_errors* an ``ExceptionGroup`` of all.
+
+    *timeout* (default: :func:`getdefaulttimeout`) bounds the whole
+    connect — ``TimeoutError`` when it passes — and becomes the returned
+    socket's timeout.  *source_address* ``(host, port)`` binds the socket
+    before connecting.
     """
     host, port = _split_address(address, AF_INET)
-    _check_timeout(timeout)
-    err = None
+    if timeout is _GLOBAL_DEFAULT_TIMEOUT:
+        timeout = _default_timeout
+    timeout = _check_timeout(timeout)
+    if happy_eyeballs_delay is not None:
+        happy_eyeballs_delay = _check_timeout(happy_eyeballs_delay)
+    if source_address is not None:
+        _split_address(source_address, AF_INET)
+    addrs = getaddrinfo(host, port)
+    if not addrs:  # the host returned no address without an error
+        raise gaierror(_wasisocket.EAI_NONAME, f"{host!r} has no address")
+    sock = _connect_happy_eyeballs(addrs, timeout, happy_eyeballs_delay, source_address,
+                                   all_errors=all_errors)
     try:
-        for addr in getaddrinfo(host, port):
-            sock = None
-            try:
-                sock = Socket(addr[0], SOCK_STREAM)
-                sock._connect_addr(addr)
-                return sock
-            except OSError as exc:
-                err = exc
-                if sock is not None:
-                    sock.close()
-        if err is None:  # the host returned no address without an error
-            raise gaierror(_wasisocket.EAI_NONAME, f"{host!r} has no address")
-        raise err
-    finally:
-        err = None
+        sock.settimeout(timeout)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def create_server(address, *, family=AF_INET, backlog=None, reuse_port=False,
+                  dualstack_ipv6=False):
+    """A TCP socket bound to ``address`` (``(host, port)``, host ``''`` for
+    every address) and listening, as ``socket.create_server``.
+
+    ``SO_REUSEADDR`` is set, so a restarted server can take its port at
+    once.  *backlog* defaults to :data:`SOMAXCONN`.  *dualstack_ipv6* (with
+    *family* ``AF_INET6``) also accepts IPv4 connections, whose peers then
+    read ``('::ffff:192.0.2.1', port, 0, 0)``; otherwise an ``AF_INET6``
+    server is IPv6 only.  *reuse_port* is not supported by the wasisock ABI
+    (``ValueError``).
+    """
+    if reuse_port:
+        raise ValueError("SO_REUSEPORT not supported on this platform")
+    if dualstack_ipv6:
+        if family != AF_INET6:
+            raise ValueError("dualstack_ipv6 requires AF_INET6 family")
+    sock = Socket(family, SOCK_STREAM)
+    try:
+        sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
+        if family == AF_INET6:
+            sock.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, 0 if dualstack_ipv6 else 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno is None or isinstance(exc, gaierror):
+                raise
+            raise type(exc)(exc.errno, f"{exc.strerror} (while attempting to bind on "
+                                       f"address {address!r})") from None
+        sock.listen(backlog)
+        return sock
+    except BaseException:
+        sock.close()
+        raise
