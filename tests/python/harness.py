@@ -42,6 +42,12 @@ Servers (each on both families unless noted):
            base64) or {"ok": true, "received": "<base64>"}, or
            {"ok": false, "error": "..."}.  Every native step has a timeout
            ("timeout" in the request, default 30 s).
+             {"op": "clients", "host": "127.0.0.1", "port": PORT,
+              "count": N, "size": BYTES}
+           N native clients at once, each sends its own payload, shuts down
+           writing and reads to EOF; reply {"ok": true, "echoed": <clients
+           that got their payload back>, "ports": [client ports],
+           "errors": [...]}.
 """
 
 import argparse
@@ -196,6 +202,39 @@ class PeerHandler(socketserver.StreamRequestHandler):
                     break
                 chunks.append(chunk)
         return {"received": base64.b64encode(b"".join(chunks)).decode()}
+
+
+    @staticmethod
+    def op_clients(req):
+        host, port, count = req["host"], int(req["port"]), int(req["count"])
+        size, timeout = int(req.get("size", 100)), req.get("timeout", 30)
+        results = [None] * count
+
+        def client(i):
+            payload = (f"<client {i}>".encode() * (size // 8 + 1))[:size]
+            try:
+                with socket.create_connection((host, port), timeout=timeout) as s:
+                    local = s.getsockname()[1]
+                    s.sendall(payload)
+                    s.shutdown(socket.SHUT_WR)
+                    got = bytearray()
+                    while chunk := s.recv(65536):
+                        got += chunk
+                results[i] = (local, bytes(got) == payload, None)
+            except OSError as exc:
+                results[i] = (None, False, f"client {i}: {type(exc).__name__}: {exc}")
+
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(count)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout)
+        done = [r for r in results if r is not None]
+        return {
+            "echoed": sum(1 for r in done if r[1]),
+            "ports": [r[0] for r in done if r[0] is not None],
+            "errors": [r[2] for r in done if r[2]] + ["client hung"] * (count - len(done)),
+        }
 
 
 class _HTTPServer(http.server.ThreadingHTTPServer):
