@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # cpython-wasi.sh — reproducible build of CPython 3.13 for wasm32-wasip1
-# (python.wasm), with extra built-in C modules and pure-Python packages.
+# (python.wasm), with extra built-in C modules and pure-Python packages, and
+# with zlib, _ssl and _hashlib (OpenSSL 3.5 from scripts/openssl-wasi.sh).
 #
 # Usage:
 #   cpython-wasi.sh [--module NAME=SRC.c[,SRC2.c…]]… [--include DIR]…
@@ -54,8 +55,10 @@
 #
 # Cache: $WASISOCK_CACHE/cpython/<key>/ (WASISOCK_CACHE defaults to
 # $HOME/.cache/wasisock). The key hashes the CPython and zlib source tarballs,
-# the compilers (clang/WASI_SDK_PATH and the native cc), the sysroot, this
-# script and python/patches/*.patch. The extra modules are not in the key: a
+# the OpenSSL build (the prefix openssl-wasi.sh caches under its own key,
+# given to configure --with-openssl), the compilers (clang/WASI_SDK_PATH and
+# the native cc), the sysroot, this script and python/patches/*.patch. The
+# extra modules are not in the key: a
 # change to one of their sources or headers recompiles that module and
 # relinks python.wasm, nothing else (a change of the set of modules or their
 # file names rewrites Setup.local, which recompiles all built-in modules:
@@ -68,7 +71,8 @@
 # compiler, default cc).
 # Debian packages: clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32, gcc
 # make libc6-dev pkgconf (or pkg-config), xz-utils, patch, nodejs (smoke
-# test), plus those of debian-fetch.sh and wasi-sysroot.sh.
+# test), perl (OpenSSL's Configure), plus those of debian-fetch.sh and
+# wasi-sysroot.sh.
 #
 # shellcheck disable=SC2016  # the bash -c snippets take their values as "$1"…
 set -euo pipefail
@@ -238,6 +242,9 @@ py_tar=$py_dir/$(orig_of "$py_dir" "$python_pkg")
 zlib_tar=$zlib_dir/$(orig_of "$zlib_dir" zlib)
 [ -f "$py_tar" ] || die "no CPython orig tarball in $py_dir"
 [ -f "$zlib_tar" ] || die "no zlib orig tarball in $zlib_dir"
+# OpenSSL for _ssl and _hashlib: its own cached, keyed build (openssl-wasi.sh).
+openssl_prefix=$("$here/openssl-wasi.sh" --jobs "$jobs" | tail -n 1) || die "openssl-wasi.sh failed"
+[ -f "$openssl_prefix/lib/libssl.a" ] || die "openssl-wasi.sh printed '$openssl_prefix', which has no lib/libssl.a"
 py_version=${py_tar##*_}; py_version=${py_version%.orig.tar.*}
 py_short=${py_version%.*}
 case $py_short in 3.13) ;; *) warn "CPython $py_version: this script was written for 3.13" ;; esac
@@ -250,6 +257,7 @@ fi
 key_manifest() {
   echo "cpython $py_version $(sha256sum <"$py_tar" | cut -d' ' -f1)"
   echo "zlib $(basename "$zlib_tar") $(sha256sum <"$zlib_tar" | cut -d' ' -f1)"
+  echo "openssl $(basename "$(dirname "$openssl_prefix")")"
   echo "wasi-cc $wasi_cc"
   echo "WASI_SDK_PATH ${WASI_SDK_PATH:-}"
   $wasi_clang --version 2>&1 | sed 's/^/wasi-cc-version /'
@@ -409,8 +417,11 @@ if ! done_stage wasi-configure; then
       bash -c 'cd "$1" && shift && "$@"' _ "$wasi" \
       "../src/Python-$py_version/configure" --host=wasm32-wasip1 --build="$("$srcdir/config.guess")" \
         --with-build-python="$build_python" --disable-shared --disable-test-modules \
+        --with-openssl="$openssl_prefix" \
         "${extra_cache[@]+"${extra_cache[@]}"}"
-  grep -q '^MODULE_ZLIB_STATE=yes' "$wasi/Makefile" || die "configure did not enable zlib (see $kd/logs/wasi-configure.log)"
+  for m in ZLIB _SSL _HASHLIB; do
+    grep -q "^MODULE_${m}_STATE=yes" "$wasi/Makefile" || die "configure did not enable ${m#_} (see $kd/logs/wasi-configure.log)"
+  done
   end_stage wasi-configure
 fi
 

@@ -2,7 +2,7 @@
 # Installs what a fresh Debian 12 machine lacks to build and test wasisock.
 # Idempotent: asks apt only for packages that are missing.  Needs root (or
 # sudo).  Never touches the system's apt sources: trixie packages and
-# sources (wasi-libc, CPython, zlib) are fetched later by
+# sources (wasi-libc, CPython, zlib, OpenSSL) are fetched later by
 # scripts/debian-fetch.sh with a private apt configuration.
 set -euo pipefail
 
@@ -11,6 +11,7 @@ packages=(
   libuv1-dev libcmocka-dev
   clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32
   wabt python3 valgrind patch util-linux
+  perl openssl  # OpenSSL's Configure; test certificates (tests/python/tlspeer.py)
 )
 
 missing=()
