@@ -116,6 +116,7 @@ __all__ = [
     "poll",
     "setdefaulttimeout",
     "timeout",
+    "tls_connect",
 ]
 
 #: Base class of every error this package raises, like ``socket.error``.
@@ -912,3 +913,12 @@ def create_server(address, *, family=AF_INET, backlog=None, reuse_port=False,
     except BaseException:
         sock.close()
         raise
+
+
+def tls_connect(host, port, *, context=None, timeout=None, server_hostname=None):
+    """Connect with TLS and return an ``ssl.SSLSocket``: see
+    :func:`wasisocket.tls.tls_connect` (docs/TLS.md).  ``ssl`` is imported
+    on the first call, not with this package."""
+    from .tls import tls_connect as connect
+
+    return connect(host, port, context=context, timeout=timeout, server_hostname=server_hostname)
