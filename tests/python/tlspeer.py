@@ -1,0 +1,303 @@
+"""The native side of the TLS suites (test_tls*.py): certificates and peers.
+
+Used by harness.py (native python3, standard library + the ``openssl``
+command).  Everything is made at run time in a temporary directory and
+nothing leaves loopback:
+
+  certificates  two private CAs ("wasisock test CA" and an "unknown CA" the
+                guest never trusts) and, signed by the first, a server
+                certificate for localhost, 127.0.0.1 and ::1 and a client
+                certificate; EC P-256 keys (fast to make and to use)
+  https         HTTPS/1.0 on 127.0.0.1 (and ::1 on the same port when the
+                host has it): GET /hello, GET /bytes/N, POST /echo
+  tls_echo      TLS echo server: sends back everything, until EOF
+  tls_bulk      TLS "UP n\\n" + n bytes -> "<n> <sha256>\\n";
+                "DOWN n seed\\n" -> "<sha256>\\n" + n bytes (as harness bulk)
+  tls_unknown   TLS echo with a certificate of the unknown CA
+  tls_client    a native TLS *client* on request, for TLS servers inside the
+                guest: the guest sends one JSON line
+                  {"port": P, "server_hostname": "localhost", "size": N,
+                   "seed": S, "client_cert": false}
+                and then serves the connection; the client sends N seeded
+                bytes while it reads until the guest's close_notify,
+                answers it with its own and reports
+                {"ok": true, "version", "cipher", "alpn", "peer_subject",
+                 "sent_sha256", "received", "received_sha256"}
+                or {"ok": false, "error": "..."}.
+"""
+
+import hashlib
+import http.server
+import json
+import os
+import random
+import shutil
+import socket
+import socketserver
+import ssl
+import subprocess
+import tempfile
+import threading
+
+HELLO = b"Hello over TLS from the wasisock test server\n"
+
+
+# ---- certificates ------------------------------------------------------------
+
+
+def _openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _make_ca(d, name, cn):
+    _openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.pem", "-days", "3",
+             "-subj", f"/O=wasisock tests/CN={cn}",
+             "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+             "-addext", "subjectKeyIdentifier=hash", cwd=d)
+
+
+def _make_leaf(d, name, ca, cn, ext):
+    with open(os.path.join(d, f"{name}.ext"), "w") as f:
+        f.write(ext + "basicConstraints=critical,CA:FALSE\n"
+                "keyUsage=critical,digitalSignature\n"
+                "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n")
+    _openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+             "-keyout", f"{name}.key", "-out", f"{name}.csr", "-subj", f"/O=wasisock tests/CN={cn}",
+             cwd=d)
+    _openssl("x509", "-req", "-in", f"{name}.csr", "-CA", f"{ca}.pem", "-CAkey", f"{ca}.key",
+             "-CAcreateserial", "-out", f"{name}.pem", "-days", "2", "-extfile", f"{name}.ext",
+             cwd=d)
+
+
+def make_certificates(d):
+    """Write the test PKI into directory d; return {name: path}."""
+    _make_ca(d, "ca", "wasisock test CA")
+    _make_ca(d, "unknown-ca", "wasisock unknown CA")
+    server_ext = ("subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n"
+                  "extendedKeyUsage=serverAuth\n")
+    _make_leaf(d, "server", "ca", "localhost", server_ext)
+    _make_leaf(d, "unknown-server", "unknown-ca", "localhost", server_ext)
+    _make_leaf(d, "client", "ca", "wasisock test client", "extendedKeyUsage=clientAuth\n")
+    names = ["ca", "unknown-ca", "server", "unknown-server", "client"]
+    files = {}
+    for n in names:
+        files[n] = os.path.join(d, f"{n}.pem")
+        if n != "ca" and n != "unknown-ca":
+            files[n + "_key"] = os.path.join(d, f"{n}.key")
+    for f in os.listdir(d):  # only the .pem and .key files are needed
+        if f.endswith((".csr", ".ext", ".srl")) or f.endswith("ca.key"):
+            os.unlink(os.path.join(d, f))
+    return files
+
+
+# ---- servers -------------------------------------------------------------------
+
+
+def server_context(files, cert="server", client_ca=False):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(files[cert], files[cert + "_key"])
+    ctx.set_alpn_protocols(["http/1.1", "wasisock-test"])
+    if client_ca:
+        ctx.load_verify_locations(files["ca"])
+        ctx.verify_mode = ssl.CERT_OPTIONAL
+    return ctx
+
+
+class _TLSServer(socketserver.ThreadingTCPServer):
+    """Accepts on the main loop, does the handshake in the handler's thread
+    (a client that fails its checks costs that thread only)."""
+
+    daemon_threads = True
+    allow_reuse_address = False
+
+    def __init__(self, host, port, handler, ctx):
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.ctx = ctx
+        super().__init__((host, port), handler)
+
+    def get_request(self):
+        sock, addr = super().get_request()
+        return self.ctx.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
+
+    def handle_error(self, request, client_address):
+        pass  # handshake failures are what some tests provoke
+
+
+class _HTTPSServer(_TLSServer, http.server.ThreadingHTTPServer):
+    pass
+
+
+class EchoHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.do_handshake()
+        while True:
+            data = self.request.recv(65536)
+            if not data:
+                break
+            self.request.sendall(data)
+        try:
+            self.request.unwrap()
+        except (OSError, ValueError):
+            pass
+
+
+class BulkHandler(socketserver.StreamRequestHandler):
+    def handle(self):
+        cmd = self.rfile.readline(256).decode("ascii").split()
+        if cmd[0] == "UP":
+            remaining, digest, count = int(cmd[1]), hashlib.sha256(), 0
+            while remaining > 0:
+                chunk = self.rfile.read1(min(remaining, 1 << 20))
+                if not chunk:
+                    break
+                digest.update(chunk)
+                count += len(chunk)
+                remaining -= len(chunk)
+            self.wfile.write(f"{count} {digest.hexdigest()}\n".encode())
+        elif cmd[0] == "DOWN":
+            n, seed = int(cmd[1]), int(cmd[2])
+            data = random.Random(seed).randbytes(n)
+            self.wfile.write(hashlib.sha256(data).hexdigest().encode() + b"\n")
+            self.wfile.write(data)
+
+
+class HTTPSHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self):
+        if self.path in ("/", "/hello"):
+            body = HELLO
+        elif self.path.startswith("/bytes/"):
+            body = b"x" * int(self.path[len("/bytes/"):])
+        else:
+            self.send_error(404)
+            return
+        self._reply(body)
+
+    def do_POST(self):
+        if self.path != "/echo":
+            self.send_error(404)
+            return
+        self._reply(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+
+    def _reply(self, body):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-TLS-Version", self.request.version())
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class ClientHandler(socketserver.StreamRequestHandler):
+    """tls_client: a native TLS client of a server inside the guest."""
+
+    files = None
+
+    def handle(self):
+        try:
+            req = json.loads(self.rfile.readline(1 << 16))
+            reply = {"ok": True, **self.connect(req)}
+        except Exception as exc:  # reported to the guest, which fails the test
+            reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+        self.wfile.write(json.dumps(reply).encode() + b"\n")
+
+    def connect(self, req):
+        ctx = ssl.create_default_context(cafile=self.files["ca"])
+        ctx.set_alpn_protocols(["wasisock-test"])
+        if req.get("client_cert"):
+            ctx.load_cert_chain(self.files["client"], self.files["client_key"])
+        data = random.Random(req.get("seed", 0)).randbytes(req.get("size", 0))
+        host = req.get("host", "127.0.0.1")
+        with socket.create_connection((host, req["port"]), timeout=req.get("timeout", 60)) as raw:
+            with ctx.wrap_socket(raw, server_hostname=req.get("server_hostname", "localhost")) as s:
+                info = {"version": s.version(), "cipher": s.cipher()[0],
+                        "alpn": s.selected_alpn_protocol(),
+                        "peer_subject": dict(x[0] for x in s.getpeercert()["subject"])}
+                sender = threading.Thread(target=self._send, args=(s, data), daemon=True)
+                sender.start()
+                received, digest = 0, hashlib.sha256()
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    digest.update(chunk)
+                    received += len(chunk)
+                sender.join()
+                try:  # answer the guest's close_notify with ours
+                    s.unwrap()
+                except (OSError, ValueError):
+                    pass
+        info.update(sent_sha256=hashlib.sha256(data).hexdigest(), received=received,
+                    received_sha256=digest.hexdigest())
+        return info
+
+    @staticmethod
+    def _send(s, data):
+        s.sendall(data)
+
+
+class TLSPeers:
+    """The certificates and every TLS server of the suites."""
+
+    def __init__(self, with_v6):
+        self.dir = tempfile.mkdtemp(prefix="wasisock-tls-")
+        self.files = make_certificates(self.dir)
+        ctx = server_context(self.files)
+        self.servers = {
+            "tls_echo": _TLSServer("127.0.0.1", 0, EchoHandler, ctx),
+            "tls_bulk": _TLSServer("127.0.0.1", 0, BulkHandler, ctx),
+            "tls_unknown": _TLSServer("127.0.0.1", 0, EchoHandler,
+                                      server_context(self.files, "unknown-server")),
+            "tls_client": socketserver.ThreadingTCPServer(
+                ("127.0.0.1", 0), type("H", (ClientHandler,), {"files": self.files})),
+            "tls_client_auth": _TLSServer("127.0.0.1", 0, EchoHandler,
+                                          server_context(self.files, client_ca=True)),
+        }
+        self.servers["tls_client"].daemon_threads = True
+        self.https = [_HTTPSServer("127.0.0.1", 0, HTTPSHandler, ctx)]
+        if with_v6:
+            try:
+                self.https.append(_HTTPSServer("::1", self.https[0].server_address[1],
+                                               HTTPSHandler, ctx))
+            except OSError:
+                pass  # port taken on ::1: "localhost" tests use 127.0.0.1 then
+
+    def start(self):
+        for srv in list(self.servers.values()) + self.https:
+            threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
+
+    def stop(self):
+        for srv in list(self.servers.values()) + self.https:
+            srv.shutdown()
+            srv.server_close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def config(self):
+        cfg = {name: srv.server_address[1] for name, srv in self.servers.items()}
+        cfg["https"] = self.https[0].server_address[1]
+        cfg["https_v6"] = len(self.https) > 1
+        cfg["dir"] = self.dir
+        cfg["files"] = self.files
+        cfg["hello"] = HELLO.decode()
+        return cfg
+
+
+def start(with_v6):
+    """(TLSPeers started, None), or (None, why not) when the host cannot
+    make certificates (no openssl command)."""
+    if shutil.which("openssl") is None:
+        return None, "no openssl command on the host (Debian package: openssl)"
+    try:
+        peers = TLSPeers(with_v6)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        return None, f"making test certificates failed: {exc} {detail.decode(errors='replace')}"
+    peers.start()
+    return peers, None
