@@ -31,6 +31,8 @@ Servers (each on both families unless noted):
   udp_echo (UDP) returns each datagram to its sender
   dual     echo and http again, each on one port on both families, for
            names like "localhost" whichever address they resolve to first
+  tls_*, https  TLS servers and a native TLS client with certificates made
+           at run time by the openssl command: tlspeer.py
   peer     (127.0.0.1 only) a native *client* on request, for servers that
            run inside the guest: the guest sends one JSON line, e.g.
              {"op": "http", "url": "http://127.0.0.1:PORT/x",
@@ -66,6 +68,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
+
+import tlspeer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BANNER = b"wasisock banner\n"
@@ -365,6 +369,11 @@ def main(argv=None):
     cmd += ["-m", "unittest", "-v"] + (args.modules or default_modules())
 
     v6_reason = ipv6_reason()
+    # The TLS suites' certificates (made now, in a temporary directory the
+    # guest gets mapped at the same path) and TLS servers: tlspeer.py.
+    tls, tls_skip_reason = tlspeer.start(v6_reason is None)
+    if tls is not None and not args.interpreter:
+        cmd[1:1] = ["--dir", tls.dir]
     groups = [Servers("127.0.0.1")]
     if v6_reason is None:
         groups.append(Servers("::1"))
@@ -386,6 +395,8 @@ def main(argv=None):
         "peer": peer.server_address[1],
         "banner": BANNER.decode(),
         "hello_body": HELLO_BODY.decode(),
+        "tls": tls.config() if tls is not None else None,
+        "tls_skip_reason": tls_skip_reason,
     }
     env = dict(os.environ)
     env["WASISOCK_TEST_CONFIG"] = json.dumps(config)
@@ -409,6 +420,8 @@ def main(argv=None):
         for srv in sum(dual.values(), [peer]):
             srv.shutdown()
             srv.server_close()
+        if tls is not None:
+            tls.stop()
     return rc if 0 <= rc < 256 else 1
 
 
