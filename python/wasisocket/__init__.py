@@ -693,13 +693,11 @@ def _interleave(addrs, first_family_count=1):
         families.setdefault(addr[0], []).append(addr)
     queues = list(families.values())
     out = []
-    if queues:
-        out.extend(queues[0][:first_family_count])
-        del queues[0][:first_family_count]
-    while any(queues):
-        for q in queues:
-            if q:
-                out.append(q.pop(0))
+    if queues and first_family_count > 1:
+        out.extend(queues[0][:first_family_count - 1])
+        del queues[0][:first_family_count - 1]
+    for i in range(max(map(len, queues), default=0)):
+        out.extend(q[i] for q in queues if i < len(q))
     return out
 
 
@@ -725,8 +723,8 @@ def _connect_happy_eyeballs(addrs, timeout=None, delay=0.25, source_address=None
     when an attempt fails.  Connects are non-blocking; :func:`poll` reports
     their completion and ``SO_ERROR`` their outcome.  *timeout* (seconds or
     None) bounds the whole race: ``TimeoutError`` when it passes (for 0,
-    ``BlockingIOError`` when no attempt connected at once).  If every
-    attempt fails, :func:`_pick_error` chooses the error raised (with
+    ``BlockingIOError`` when no attempt connected at once) and becomes the
+    winner's timeout.  If every attempt fails, :func:`_pick_error` chooses the error raised (with
     *all_errors*, an ``ExceptionGroup`` of every error is raised).
     *source_address* ``(host, port)`` binds each socket first (attempts of a
     family the host has no address in fail with ``gaierror``).  *trace*, a
@@ -833,6 +831,7 @@ def _connect_happy_eyeballs(addrs, timeout=None, delay=0.25, source_address=None
             if all_errors:
                 raise ExceptionGroup("create_connection failed", errors)
             raise _pick_error(errors)
+        winner.settimeout(timeout)
         return winner
     finally:
         for sock, _ in active.values():
@@ -869,14 +868,8 @@ def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=N
     addrs = getaddrinfo(host, port)
     if not addrs:  # the host returned no address without an error
         raise gaierror(_wasisocket.EAI_NONAME, f"{host!r} has no address")
-    sock = _connect_happy_eyeballs(addrs, timeout, happy_eyeballs_delay, source_address,
+    return _connect_happy_eyeballs(addrs, timeout, happy_eyeballs_delay, source_address,
                                    all_errors=all_errors)
-    try:
-        sock.settimeout(timeout)
-    except BaseException:
-        sock.close()
-        raise
-    return sock
 
 
 def create_server(address, *, family=AF_INET, backlog=None, reuse_port=False,
