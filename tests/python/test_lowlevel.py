@@ -422,6 +422,158 @@ class StreamTestV6(StreamTestV4):
     FAMILY = "v6"
 
 
+class Revision2Test(unittest.TestCase):
+    """The revision-2 functions: shapes of results, argument errors, EBADF."""
+
+    def open(self, family=low.AF_INET, type_=low.SOCK_STREAM):
+        fd = low.sock_open(family, type_)
+        self.addCleanup(_close_quietly, fd)
+        return fd
+
+    def test_constants(self):
+        self.assertEqual(low.ABI_REVISION, 2)
+        self.assertGreaterEqual(low.abi_version(), 2)
+        self.assertEqual((low.SOL_SOCKET, low.IPPROTO_TCP, low.IPPROTO_IPV6),
+                         (0x7FFFFFFF, 6, 41))
+        self.assertEqual((low.SHUT_RD, low.SHUT_WR, low.SHUT_RDWR), (1, 2, 3))
+        self.assertEqual((low.MSG_PEEK, low.MSG_WAITALL), (1, 2))
+        self.assertEqual((low.POLLIN, low.POLLOUT), (1, 2))
+        self.assertEqual(low.TIMEOUT_NONE, 0xFFFFFFFF)
+        self.assertEqual(low.AF_UNSPEC, 0)
+        for name in ("SO_REUSEADDR", "SO_TYPE", "SO_ERROR", "SO_BROADCAST", "SO_SNDBUF",
+                     "SO_RCVBUF", "SO_KEEPALIVE", "SO_ACCEPTCONN", "TCP_NODELAY",
+                     "IPV6_V6ONLY", "POLLERR", "POLLHUP", "POLLNVAL", "POLL_MAX"):
+            self.assertIsInstance(getattr(low, name), int, name)
+        try:
+            import select
+        except ImportError:
+            return
+        # python.wasm's select module sees the same wasi-libc <poll.h>.
+        for name in ("POLLIN", "POLLOUT", "POLLERR", "POLLHUP", "POLLNVAL"):
+            if hasattr(select, name):
+                self.assertEqual(getattr(select, name), getattr(low, name), name)
+
+    def test_server_round_trip(self):
+        srv = self.open()
+        low.sock_setsockopt(srv, low.SOL_SOCKET, low.SO_REUSEADDR, 1)
+        low.sock_bind(srv, low.AF_INET, 0, LOOP4)
+        low.sock_listen(srv, 5)
+        family, port, addr = low.sock_local_addr(srv)
+        self.assertEqual((family, addr), (low.AF_INET, LOOP4))
+        c = self.open()
+        low.sock_connect(c, low.AF_INET, port, LOOP4)
+        fd, peer = low.sock_accept(srv)
+        self.addCleanup(_close_quietly, fd)
+        self.assertIsInstance(fd, int)
+        self.assertEqual(peer, low.sock_local_addr(c))
+        self.assertEqual(low.sock_peer_addr(fd), peer)
+        self.assertEqual(low.sock_peer_addr(c), (low.AF_INET, port, LOOP4))
+        self.assertEqual(low.sock_send(c, b"abc"), 3)
+        self.assertEqual(low.sock_recv(fd, 3, low.MSG_WAITALL), b"abc")
+        low.sock_send(c, b"de")
+        buf = bytearray(4)
+        self.assertEqual(low.sock_recv_into(fd, buf, 2, low.MSG_WAITALL), 2)
+        low.sock_send(c, b"fg")
+        self.assertEqual(low.sock_recv_from(fd, 2, low.MSG_WAITALL), (b"fg", None))
+        low.sock_shutdown(c, low.SHUT_WR)
+        self.assertEqual(low.sock_recv_from_into(fd, buf), (0, None))
+
+    def test_datagram_addresses(self):
+        a, b = self.open(type_=low.SOCK_DGRAM), self.open(type_=low.SOCK_DGRAM)
+        low.sock_bind(a, low.AF_INET, 0, LOOP4)
+        dest = low.sock_local_addr(a)
+        self.assertEqual(low.sock_send_to(b, memoryview(b"xyz"), *dest), 3)
+        data, sender = low.sock_recv_from(a, 10)
+        self.assertEqual(data, b"xyz")
+        self.assertEqual(sender[0], low.AF_INET)
+        self.assertEqual(sender[2], LOOP4)
+        self.assertEqual(sender[1], low.sock_local_addr(b)[1])
+        low.sock_send_to(b, b"12345", *dest, 0)
+        buf = bytearray(3)
+        self.assertEqual(low.sock_recv_from_into(a, buf), (3, sender))
+        self.assertEqual(buf, b"123")  # truncated datagram
+
+    def test_timeouts(self):
+        fd = self.open()
+        self.assertIsNone(low.sock_get_timeout(fd))
+        for value, want in ((0, 0.0), (0.25, 0.25), (1, 1.0), (0.0004, 0.001), (None, None)):
+            with self.subTest(value=value):
+                low.sock_set_timeout(fd, value)
+                self.assertEqual(low.sock_get_timeout(fd), want)
+        for bad, exc in ((-0.5, ValueError), (float("nan"), ValueError), ("1", TypeError),
+                         (5e9, OverflowError)):
+            with self.subTest(bad=bad), self.assertRaises(exc):
+                low.sock_set_timeout(fd, bad)
+
+    def test_argument_errors(self):
+        fd = self.open()
+        cases = [
+            (TypeError, lambda: low.sock_bind(fd, low.AF_INET, 0)),
+            (ValueError, lambda: low.sock_bind(fd, low.AF_INET, 0, LOOP6)),
+            (ValueError, lambda: low.sock_bind(fd, 9, 0, LOOP4)),
+            (ValueError, lambda: low.sock_bind(fd, low.AF_INET, 70000, LOOP4)),
+            (TypeError, lambda: low.sock_bind(fd, low.AF_INET, "0", LOOP4)),
+            (TypeError, lambda: low.sock_listen(fd, "5")),
+            (OverflowError, lambda: low.sock_listen(fd, 2**40)),
+            (TypeError, lambda: low.sock_accept("3")),
+            (TypeError, lambda: low.sock_send_to(fd, "str", low.AF_INET, 1, LOOP4)),
+            (ValueError, lambda: low.sock_send_to(fd, b"x", low.AF_INET, 1, LOOP4, -1)),
+            (TypeError, lambda: low.sock_recv_from(fd, 1, "0")),
+            (ValueError, lambda: low.sock_recv_from(fd, -1)),
+            (ValueError, lambda: low.sock_recv_from_into(fd, bytearray(2), 3)),
+            (TypeError, lambda: low.sock_recv_from_into(fd, b"ro")),
+            (TypeError, lambda: low.sock_shutdown(fd, None)),
+            (TypeError, lambda: low.sock_getsockopt(fd, low.SOL_SOCKET)),
+            (TypeError, lambda: low.sock_setsockopt(fd, low.SOL_SOCKET, low.SO_REUSEADDR, "1")),
+            (TypeError, lambda: low.sock_local_addr(None)),
+            (TypeError, lambda: low.sock_get_timeout(1.5)),
+        ]
+        for exc, call in cases:
+            with self.subTest(call=call.__code__.co_positions), self.assertRaises(exc):
+                call()
+        # Bad flags reach the host, which refuses them.
+        for call in (lambda: low.sock_send_to(fd, b"x", low.AF_INET, 1, LOOP4, 1),
+                     lambda: low.sock_recv(fd, 1, 0x80)):
+            with self.assertRaises(OSError) as cm:
+                call()
+            self.assertEqual(cm.exception.errno, errno.EINVAL)
+
+    def test_ebadf_everywhere(self):
+        fd = low.sock_open(low.AF_INET, low.SOCK_STREAM)
+        low.sock_close(fd)
+        calls = {
+            "sock_bind": lambda: low.sock_bind(fd, low.AF_INET, 0, LOOP4),
+            "sock_listen": lambda: low.sock_listen(fd, 1),
+            "sock_accept": lambda: low.sock_accept(fd),
+            "sock_send_to": lambda: low.sock_send_to(fd, b"x", low.AF_INET, 1, LOOP4),
+            "sock_recv_from": lambda: low.sock_recv_from(fd, 1),
+            "sock_recv_from_into": lambda: low.sock_recv_from_into(fd, bytearray(1)),
+            "sock_shutdown": lambda: low.sock_shutdown(fd, low.SHUT_RDWR),
+            "sock_getsockopt": lambda: low.sock_getsockopt(fd, low.SOL_SOCKET, low.SO_TYPE),
+            "sock_setsockopt": lambda: low.sock_setsockopt(fd, low.SOL_SOCKET, low.SO_REUSEADDR, 1),
+            "sock_local_addr": lambda: low.sock_local_addr(fd),
+            "sock_peer_addr": lambda: low.sock_peer_addr(fd),
+            "sock_set_timeout": lambda: low.sock_set_timeout(fd, 1),
+            "sock_get_timeout": lambda: low.sock_get_timeout(fd),
+        }
+        for name, call in calls.items():
+            with self.subTest(name), self.assertRaises(OSError) as cm:
+                call()
+            self.assertEqual(cm.exception.errno, errno.EBADF)
+        for bad in (-1, 2**32):
+            with self.assertRaises(OSError) as cm:
+                low.sock_accept(bad)
+            self.assertEqual(cm.exception.errno, errno.EBADF)
+
+    def test_poll_reuses_its_buffer_across_sizes(self):
+        fds = [self.open() for _ in range(70)]
+        for n in (1, 70, 3, 0):
+            subs = [(fd, low.POLLOUT) for fd in fds[:n]]
+            ready = low.sock_poll(subs, 0)
+            # An unconnected TCP socket reports POLLOUT or a hang-up.
+            self.assertEqual([fd for fd, _ in ready], fds[:n])
+
+
 def _close_quietly(fd):
     try:
         low.sock_close(fd)
