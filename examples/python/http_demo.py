@@ -1,4 +1,5 @@
-"""Fetch a page over HTTP from inside WebAssembly, with the wasisocket package.
+"""Fetch a page over HTTP from inside WebAssembly: with the wasisocket package,
+then with the unmodified standard library (urllib.request).
 
     wasisock-python examples/python/http_demo.py HOST PORT [PATH]
 
@@ -8,6 +9,7 @@ operation below leaves the WebAssembly sandbox through one import of the
 carries out on a real socket.
 """
 import sys
+import urllib.request
 
 import wasisocket
 
@@ -36,6 +38,14 @@ def main():
     print(head.decode("latin-1"))
     print()
     print(body.decode("utf-8", "replace"))
+
+    # The same page through the unmodified standard library: urllib ->
+    # http.client -> socket -> python.wasm's _socket -> wasisock imports.
+    url = f"http://{host}:{port}{path}"
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        page = resp.read()
+    print(f"urllib.request.urlopen({url!r}): HTTP {resp.status}, "
+          f"{len(page)} bytes, same page: {page == body}")
 
 
 if __name__ == "__main__":
