@@ -45,6 +45,8 @@ python.wasm is CPython 3.13 compiled to WebAssembly (wasm32-wasip1).  WASI
 preview 1 gives it files and a clock but no way to open a connection, so the
 script's wasisocket calls became imports from the "wasisock" module
 (sock_resolve, sock_open, sock_connect, sock_send, sock_recv, sock_close).
+urllib took the same road unmodified: http.client -> socket -> python.wasm's
+own _socket module, which sits on those imports instead of libc.
 The Node.js runner handed each one to libwasisock, which checked every
 pointer against the guest's memory and performed it on a real socket with
 libuv.  The server above is plain native Python; it saw an ordinary HTTP
