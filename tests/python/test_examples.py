@@ -158,6 +158,48 @@ except wasisocket.gaierror as e:
     print("no such name:", e.strerror)
 """
 
+# docs/PYTHON.md, "The _wasisocket module" (revision 2), with a print added.
+DOCS_LOW_LEVEL_REV2 = """
+import _wasisocket as w
+
+srv = w.sock_open(w.AF_INET, w.SOCK_STREAM)
+w.sock_bind(srv, w.AF_INET, 0, bytes([127, 0, 0, 1]))
+w.sock_listen(srv, 16)
+family, port, addr = w.sock_local_addr(srv)
+c = w.sock_open(w.AF_INET, w.SOCK_STREAM)
+w.sock_set_timeout(c, 0)                               # non-blocking
+try:
+    w.sock_connect(c, w.AF_INET, port, addr)
+except BlockingIOError:                                # EINPROGRESS
+    pass
+print(w.sock_poll([(srv, w.POLLIN), (c, w.POLLOUT)], 1.0))   # [(srv, 1), (c, 2)]
+conn, peer = w.sock_accept(srv)                        # (1026, (1, 50432, b'\\x7f\\x00\\x00\\x01'))
+assert w.sock_getsockopt(c, w.SOL_SOCKET, w.SO_ERROR) == 0
+"""
+
+# docs/PYTHON.md, "Timeouts and non-blocking sockets"; port 7000 is the
+# echo server's.
+DOCS_TIMEOUTS = """
+import errno, wasisocket
+
+s = wasisocket.create_connection(("127.0.0.1", 7000))
+s.settimeout(0.2)
+try:
+    s.recv(100)                   # nothing arrives: TimeoutError after 0.2 s
+except TimeoutError:
+    pass
+
+c = wasisocket.Socket()
+c.setblocking(False)
+if c.connect_ex(("127.0.0.1", 7000)) == errno.EINPROGRESS:
+    wasisocket.poll([(c.fileno(), wasisocket.POLLOUT)], 5)
+    err = c.getsockopt(wasisocket.SOL_SOCKET, wasisocket.SO_ERROR)  # 0: connected
+try:
+    c.recv(100)
+except BlockingIOError:           # EAGAIN (6 in WASI's numbering)
+    pass
+"""
+
 
 def run(code, **names):
     """exec() code with HOST/PORT etc. predefined; return (namespace, output)."""
@@ -224,6 +266,22 @@ class ExamplesTest(unittest.TestCase):
         _, out = run(DOCS_ERRORS, REFUSED_PORT=support.V4["refused"])
         self.assertIn("refused: True", out)
         self.assertIn("no such name: ", out)
+
+    def test_docs_low_level_revision_2(self):
+        ns, out = run(DOCS_LOW_LEVEL_REV2)
+        srv, c = ns["srv"], ns["c"]
+        self.assertEqual(out.strip(), f"[({srv}, 1), ({c}, 2)]")
+        self.assertEqual(ns["peer"][2], bytes([127, 0, 0, 1]))
+        for fd in (srv, c, ns["conn"]):
+            ns["w"].sock_close(fd)
+
+    def test_docs_timeouts(self):
+        port = str(support.V4["echo"])
+        ns, _ = run(DOCS_TIMEOUTS.replace("7000", port))
+        self.assertEqual(ns["err"], 0)
+        self.assertFalse(ns["c"].getblocking())
+        ns["s"].close()
+        ns["c"].close()
 
 
 if __name__ == "__main__":
