@@ -327,7 +327,8 @@ class Socket:
                 self.settimeout(_default_timeout)
         else:
             if not isinstance(fileno, int) or isinstance(fileno, bool):
-                raise TypeError(f"fileno must be an int, not {type(fileno).__name__}")
+                # (type is the socket type here, not the builtin)
+                raise TypeError(f"fileno must be an int, not {fileno.__class__.__name__}")
             self._timeout = _wasisocket.sock_get_timeout(fileno)  # checks the handle
             self._fd = fileno
 
@@ -485,12 +486,12 @@ class Socket:
         bounds the whole call (as in the socket module since 3.5)."""
         _check_flags(flags)
         with memoryview(data) as view, view.cast("B") as buf:
+            timeout = self._timeout
+            deadline = None if not timeout else _time.monotonic() + timeout
             total = len(buf)
             sent = _wasisocket.sock_send(self._fd, buf)
             if sent >= total:
                 return
-            timeout = self._timeout
-            deadline = None if not timeout else _time.monotonic() + timeout
             try:
                 while sent < total:
                     if deadline is not None:
@@ -591,7 +592,6 @@ class Socket:
 
     def gettimeout(self):
         """The timeout in seconds (a float), or None if calls block."""
-        self._check_open()
         return self._timeout
 
     def setblocking(self, flag):
@@ -601,7 +601,6 @@ class Socket:
 
     def getblocking(self):
         """False for a non-blocking socket (timeout 0), else True."""
-        self._check_open()
         return self._timeout != 0.0
 
     # -- handle --------------------------------------------------------
