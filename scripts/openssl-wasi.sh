@@ -15,7 +15,9 @@
 #   --jobs N     make -jN (default: nproc)
 #   --print-key  print the key directory and exit (no build)
 #
-# The build, no source changes:
+# The build: the pristine source plus python/patches/openssl/*.patch in sorted
+# order (patch -p1; today one: TLS 1.3 ChaCha20-Poly1305 first in the default
+# ciphersuites, since wasm has no AES instructions), then
 #   Configure linux-generic32 no-asm no-threads no-shared no-dso no-module
 #     no-engine no-afalgeng no-ktls no-ui-console no-tests no-apps no-docs
 #     no-sock no-secure-memory no-pic -D_WASI_EMULATED_GETPID
@@ -35,8 +37,9 @@
 # bundle there, docs/TLS.md).
 #
 # Cache: $WASISOCK_CACHE/openssl/<version>-<key>/ (WASISOCK_CACHE defaults to
-# $HOME/.cache/wasisock), <key> hashing the orig tarball, the wasm compiler
-# and its version, the sysroot (wasi-libc version, libc.a) and this script.
+# $HOME/.cache/wasisock), <key> hashing the orig tarball, the patches, the
+# wasm compiler and its version, the sysroot (wasi-libc version, libc.a) and
+# this script.
 # Stages (src, configure, make, install, smoke) leave stamps, so an
 # interrupted build resumes; a complete one returns at once. The smoke stage
 # links a small program against the result (SHA-256, RAND_bytes, an
@@ -44,8 +47,8 @@
 #
 # Environment: WASISOCK_CACHE; WASI_SDK_PATH (its clang, llvm-ar and sysroot
 # instead of clang-22 and Debian's wasi-libc); NODE (default node).
-# Debian packages: clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 perl make,
-# plus those of debian-fetch.sh and wasi-sysroot.sh.
+# Debian packages: clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 perl make
+# patch, plus those of debian-fetch.sh and wasi-sysroot.sh.
 #
 # shellcheck disable=SC2016  # the bash -c snippets take their values as "$1"…
 set -euo pipefail
@@ -56,6 +59,7 @@ prog=openssl-wasi
 T0=$SECONDS
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self=$here/$(basename "${BASH_SOURCE[0]}")
+patch_dir=$(cd "$here/.." && pwd)/python/patches/openssl
 
 # Pinned Debian trixie version (preferred; debian-fetch.sh falls back to
 # what the mirror serves, and the key follows the tarball actually used).
@@ -131,6 +135,11 @@ tarball=$srcdir_pkg/$(awk '/^Checksums-Sha256:/{f=1;next} /^[^ ]/{f=0} f&&NF==3&
 version=${tarball##*_}; version=${version%.orig.tar.*}
 
 # --- the key ------------------------------------------------------------------
+patches=()
+if [ -d "$patch_dir" ]; then
+  while IFS= read -r p; do patches+=("$p"); done < <(find "$patch_dir" -maxdepth 1 -name '*.patch' | LC_ALL=C sort)
+fi
+[ ${#patches[@]} -eq 0 ] || need patch patch
 key_manifest() {
   echo "openssl $version $deb_version $(sha256sum <"$tarball" | cut -d' ' -f1)"
   echo "wasi-cc $wasi_cc"
@@ -141,6 +150,8 @@ key_manifest() {
   libc=$(find "$sysroot/lib" -path '*wasm32-wasi*' -name libc.a 2>/dev/null | LC_ALL=C sort | head -n 1)
   echo "sysroot-libc $( [ -n "$libc" ] && sha256sum <"$libc" | cut -d' ' -f1)"
   echo "script $(sha256sum <"$self" | cut -d' ' -f1)"
+  local p
+  for p in "${patches[@]+"${patches[@]}"}"; do echo "patch $(basename "$p") $(sha256sum <"$p" | cut -d' ' -f1)"; done
 }
 manifest=$(key_manifest)
 key=$(printf '%s\n' "$manifest" | sha256sum | cut -c1-16)
@@ -215,6 +226,10 @@ if ! done_stage src; then
   mkdir -p "$kd/src.tmp"
   tar -C "$kd/src.tmp" -xzf "$tarball"
   [ -d "$kd/src.tmp/openssl-$version" ] || die "$tarball has no openssl-$version/"
+  for p in "${patches[@]+"${patches[@]}"}"; do
+    say "applying $(basename "$p")"
+    patch -p1 -s -d "$kd/src.tmp/openssl-$version" <"$p" || die "patch $p does not apply"
+  done
   mv "$kd/src.tmp" "$kd/src"
   end_stage src
 fi

@@ -154,6 +154,16 @@ class MemoryHandshakeTest(unittest.TestCase):
         data = os.urandom(300_000)
         self.assertEqual(p.send(p.server, p.client, data), data)
 
+    def test_chacha20_first(self):
+        # python.wasm's OpenSSL lists TLS 1.3 ChaCha20-Poly1305 first
+        # (python/patches/openssl/): wasm has no AES instructions.
+        server_ctx, client_ctx = contexts(self.files)
+        suites = [c["name"] for c in client_ctx.get_ciphers() if c["protocol"] == "TLSv1.3"]
+        self.assertEqual(suites[0], "TLS_CHACHA20_POLY1305_SHA256")
+        p = Pair(server_ctx, client_ctx)
+        p.handshake()
+        self.assertEqual(p.client.cipher()[0], "TLS_CHACHA20_POLY1305_SHA256")
+
     def test_tls12(self):
         server_ctx, client_ctx = contexts(self.files)
         client_ctx.maximum_version = ssl.TLSVersion.TLSv1_2
