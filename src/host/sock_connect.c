@@ -1,9 +1,10 @@
 /*
  * sock_connect.c — the sock_connect import.
  *
- * TCP: non-blocking connect(); on EINPROGRESS wait until writable, then
- * SO_ERROR holds the outcome (this is how BSD reports an asynchronous
- * connect, and it gives the exact errno: ECONNREFUSED, ETIMEDOUT, ...).
+ * TCP: non-blocking connect(); on EINPROGRESS connect() again, which
+ * answers the outcome (0, or the exact errno: ECONNREFUSED, ETIMEDOUT, ...;
+ * what SO_ERROR would hold) or EALREADY, and wait until writable while it
+ * says EALREADY.
  * With the socket's timeout the wait ends at the deadline (ETIMEDOUT; the
  * attempt goes on in the kernel, as in BSD); a non-blocking socket returns
  * EINPROGRESS at once and the guest sees completion with sock_poll
@@ -19,14 +20,10 @@
 static int32_t wasisock__connect(wasisock_t *host, wasisock__sock_t *s,
                                  const struct sockaddr *sa, socklen_t salen) {
   uint64_t deadline;
-  socklen_t len;
   int32_t err;
-  int soerr;
-  int r;
 
   deadline = wasisock__deadline(host, s);
-  r = connect(s->fd, sa, salen);
-  if (r == 0)
+  if (connect(s->fd, sa, salen) == 0)
     return WASISOCK_OK;
   /* EINTR on connect does not abort it: the connection goes on in the
    * background (POSIX), and a second connect() would say EALREADY.  So it
@@ -34,21 +31,27 @@ static int32_t wasisock__connect(wasisock_t *host, wasisock__sock_t *s,
   if (errno != EINPROGRESS && errno != EINTR)
     return wasisock__errno_from_native(errno);
 
-  if ((err = wasisock__wait(host, s, UV_WRITABLE, deadline)) != WASISOCK_OK)
-    return err == WASISOCK_EAGAIN ? WASISOCK_EINPROGRESS : err;
-  soerr = 0;
-  len = sizeof(soerr);
-  if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &soerr, &len) == -1)
-    return wasisock__errno_from_native(errno);
-  if (soerr != 0)
-    return wasisock__errno_from_native(soerr);
-  /* Linux answers the first connect() after an asynchronous one completed
-   * with 0, not EISCONN, and only then marks the socket connected.  Calling
-   * it here once makes a later sock_connect say EISCONN, as a blocking
-   * socket would. */
-  if (connect(s->fd, sa, salen) == -1 && errno != EISCONN)
-    return wasisock__errno_from_native(errno);
-  return WASISOCK_OK;
+  for (;;) {
+    /* Asking again gives the outcome of the attempt: 0 once established
+     * (Linux answers the first connect() after an asynchronous one
+     * completed with 0, and only then marks the socket connected, so a
+     * later sock_connect says EISCONN as on a blocking socket), the error
+     * that ended it (ECONNREFUSED, ETIMEDOUT, ...: what SO_ERROR holds,
+     * which this also clears), or EALREADY while it is still going on.
+     * It is asked before the first wait too: on loopback the handshake is
+     * over by the time the first connect() returns (the SYN-ACK is handled
+     * when it releases the socket), so connect + connect replaces connect
+     * + poll + getsockopt + connect.  Not for a non-blocking socket, which
+     * reports EINPROGRESS as BSD does. */
+    if (!wasisock__nonblocking(s)) {
+      if (connect(s->fd, sa, salen) == 0 || errno == EISCONN)
+        return WASISOCK_OK;
+      if (errno != EALREADY && errno != EINPROGRESS && errno != EINTR)
+        return wasisock__errno_from_native(errno);
+    }
+    if ((err = wasisock__wait(host, s, UV_WRITABLE, deadline)) != WASISOCK_OK)
+      return err == WASISOCK_EAGAIN ? WASISOCK_EINPROGRESS : err;
+  }
 }
 
 int32_t wasisock_sock_connect(wasisock_t *host, const wasisock_mem_t *mem,
