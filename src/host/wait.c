@@ -15,7 +15,7 @@
  * fd, epoll_wait, the loop's own bookkeeping, and per socket a malloc,
  * uv_poll_init's probe of the fd (two epoll_ctl and an ioctl) and an
  * epoll_ctl and a loop turn at close: a loopback connect + close took 14
- * syscalls, now 6 (docs/PERFORMANCE.md).  Nothing else runs on the
+ * syscalls, 6 without them (docs/PERFORMANCE.md).  Nothing else runs on the
  * instance loop while a call waits, so turning it bought nothing.
  *
  * Timeouts (sock_set_timeout): a call computes its deadline once, at its
