@@ -19,6 +19,7 @@ const os = require('node:os');
 
 const wasisock = require('./wasisock.js');
 const { readImports, formatSignature } = require('./wasm-imports.js');
+const { wrapPollOneoff } = require('./poll-oneoff.js');
 
 const WASI_MODULE = 'wasi_snapshot_preview1';
 const EXIT_TRAP = 134; // 128 + SIGABRT, as a native program that aborts
@@ -175,6 +176,14 @@ async function run(options) {
     stderr: options.stderr ?? 2,
   });
   const wasiImports = wasi.getImportObject();
+  // node:wasi's poll_oneoff with absolute clock timeouts made relative
+  // (lib/poll-oneoff.js: Node 20 never returns from an ABSTIME sleep on
+  // CLOCK_MONOTONIC, e.g. CPython's time.sleep).
+  let guestMemory = null;
+  wasiImports[WASI_MODULE] = {
+    ...wasiImports[WASI_MODULE],
+    poll_oneoff: wrapPollOneoff(wasiImports[WASI_MODULE], () => guestMemory),
+  };
   const table = wasisock.importTable();
   const problems = checkImports(module, bytes, wasiImports[WASI_MODULE], table);
   if (problems.length) throw new RunError(formatProblems(name, problems));
@@ -211,6 +220,7 @@ async function run(options) {
       throw new RunError(`${name}: has no _start export (a reactor, not a WASI command?)`);
     }
     host.setMemory(memory);
+    guestMemory = memory;
     try {
       return wasi.start(instance);
     } catch (e) {
