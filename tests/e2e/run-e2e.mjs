@@ -398,6 +398,32 @@ const cases = {
     expectStderrHas(r, 'wasitest.wasm: trap: unreachable');
   },
 
+  // Sleeps through poll_oneoff clock subscriptions.  TIMER_ABSTIME on
+  // CLOCK_MONOTONIC (CPython's time.sleep) never returned under Node 20's
+  // node:wasi; the runner makes absolute timeouts relative
+  // (runtimes/node/lib/poll-oneoff.js).  100 ms each: not early, not stuck.
+  async sleep() {
+    for (const mode of ['abs-mono', 'abs-real', 'rel-mono', 'nanosleep', 'abs-past']) {
+      const t0 = process.hrtime.bigint();
+      const r = await runGuest('sleeptest', [mode, '100', '100'], { timeoutMs: 20000 });
+      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      expectExit(r, 0, `exit status of sleeptest ${mode}`);
+      const lines = r.stdout.toString().trim().split('\n');
+      expectEqual(lines.length, 2, `lines of sleeptest ${mode}: ${show(r.stdout)}`);
+      for (const line of lines) {
+        const m = /^(\S+) 100 (\d+\.\d{3})$/.exec(line);
+        if (!m || m[1] !== mode) fail(`sleeptest ${mode} printed ${show(line)}`);
+        const ms = Number(m[2]);
+        if (mode === 'abs-past') {
+          if (ms >= 50) fail(`${mode}: a deadline already passed waited ${ms} ms`);
+        } else if (ms < 95 || ms >= 1000) {
+          fail(`${mode}: sleeping 100 ms took ${ms} ms (want 95 <= ms < 1000)`);
+        }
+      }
+      console.log(`sleeptest ${mode}: ${lines.map((l) => `${l.split(' ')[2]} ms`).join(', ')} (run ${wallMs.toFixed(0)} ms)`);
+    }
+  },
+
   // argv as given; env only what --env says (no host leakage) unless
   // --inherit-env.
   async argv_env() {
