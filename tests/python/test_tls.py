@@ -305,15 +305,12 @@ class NonBlockingTest(unittest.TestCase):
         s = client_context().wrap_socket(raw, server_hostname="localhost",
                                          do_handshake_on_connect=False)
         with s:
-            wants = 0
-            while True:
+            while True:  # usually wants to read once or twice (timing)
                 try:
                     s.do_handshake()
                     break
                 except (ssl.SSLWantReadError, ssl.SSLWantWriteError) as exc:
-                    wants += 1
                     self.wait(s, exc)
-            self.assertGreater(wants, 0)
             self.assertEqual(s.version(), "TLSv1.3")
             with self.assertRaises(ssl.SSLWantReadError):
                 while True:  # session tickets, then nothing

@@ -199,6 +199,7 @@ class ClientHandler(socketserver.StreamRequestHandler):
     """tls_client: a native TLS client of a server inside the guest."""
 
     files = None
+    WINDOW = 64 * 1024
 
     def handle(self):
         try:
@@ -216,20 +217,27 @@ class ClientHandler(socketserver.StreamRequestHandler):
         data = random.Random(req.get("seed", 0)).randbytes(req.get("size", 0))
         host = req.get("host", "127.0.0.1")
         with socket.create_connection((host, req["port"]), timeout=req.get("timeout", 60)) as raw:
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with ctx.wrap_socket(raw, server_hostname=req.get("server_hostname", "localhost")) as s:
                 info = {"version": s.version(), "cipher": s.cipher()[0],
                         "alpn": s.selected_alpn_protocol(),
                         "peer_subject": dict(x[0] for x in s.getpeercert()["subject"])}
-                sender = threading.Thread(target=self._send, args=(s, data), daemon=True)
-                sender.start()
-                received, digest = 0, hashlib.sha256()
+                # One thread: OpenSSL does not allow one thread to read while
+                # another writes on the same connection.  The guest echoes
+                # what it receives, so with at most WINDOW bytes in flight
+                # neither direction's buffers fill up.
+                received, digest, sent = 0, hashlib.sha256(), 0
+                view = memoryview(data)
                 while True:
+                    while sent < len(view) and sent - received < self.WINDOW:
+                        n = min(16384, len(view) - sent)
+                        s.sendall(view[sent:sent + n])
+                        sent += n
                     chunk = s.recv(65536)
                     if not chunk:
                         break
                     digest.update(chunk)
                     received += len(chunk)
-                sender.join()
                 try:  # answer the guest's close_notify with ours
                     s.unwrap()
                 except (OSError, ValueError):
@@ -237,10 +245,6 @@ class ClientHandler(socketserver.StreamRequestHandler):
         info.update(sent_sha256=hashlib.sha256(data).hexdigest(), received=received,
                     received_sha256=digest.hexdigest())
         return info
-
-    @staticmethod
-    def _send(s, data):
-        s.sendall(data)
 
 
 class TLSPeers:
