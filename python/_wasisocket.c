@@ -1052,7 +1052,9 @@ static PyObject *wasisocket_sock_poll(PyObject *module, PyObject *args) {
   if (own) {
     buf = PyMem_Malloc((size_t)(n > 0 ? n : 1) * WASISOCK_POLL_SUB_SIZE);
   } else {
-    if ((size_t)n > st->poll_cap) {
+    /* Allocated on first use, even for n == 0 (a plain timed sleep), so
+     * buf is never NULL below unless memory ran out. */
+    if ((size_t)n > st->poll_cap || st->poll_buf == NULL) {
       size_t cap = st->poll_cap * 2 > (size_t)n ? st->poll_cap * 2 : (size_t)n;
       if (cap < 64)
         cap = 64;

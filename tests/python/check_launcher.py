@@ -105,6 +105,15 @@ class LauncherTest(unittest.TestCase):
         self.assertRan(r)
         self.assertGreaterEqual(int(r.stdout.strip()), 1)
 
+    def test_first_poll_with_no_sockets_sleeps(self):
+        # A fresh interpreter whose first sock_poll has no records (a timed
+        # select() used as a sleep) once raised MemoryError: the reused
+        # record buffer did not exist yet.
+        r = launch("-c", "import select, time; t = time.monotonic(); "
+                   "select.select([], [], [], 0.1); print(time.monotonic() - t)")
+        self.assertRan(r)
+        self.assertGreaterEqual(float(r.stdout), 0.09)
+
     def test_finds_python_dir(self):
         global PYTHON_DIR
         saved, PYTHON_DIR = PYTHON_DIR, None
