@@ -46,9 +46,9 @@ static void fuzz__record(const uint8_t *in) {
     FUZZ_CHECK(out[WASISOCK_ADDR_BYTES_OFFSET + i] ==
                (i < n ? in[WASISOCK_ADDR_BYTES_OFFSET + i] : 0));
   FUZZ_CHECK(wasisock_addr_read(out, &b) == WASISOCK_OK);
-  FUZZ_CHECK(memcmp(&a, &b, sizeof(a)) == 0 ||
-             (a.family == b.family && a.port == b.port &&
-              memcmp(a.bytes, b.bytes, sizeof(a.bytes)) == 0));
+  /* Field by field: the struct has padding. */
+  FUZZ_CHECK(a.family == b.family && a.port == b.port &&
+             memcmp(a.bytes, b.bytes, sizeof(a.bytes)) == 0);
   wasisock_addr_write(again, &b);
   FUZZ_CHECK(memcmp(out, again, sizeof(out)) == 0);
 
