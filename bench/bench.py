@@ -15,7 +15,9 @@ each with up to four clients:
   native CPython   bench/client.py with the socket module (/usr/bin/python3)
   wasm C           bench_client.wasm under wasisock-run: the host's cost
                    without an interpreter
-  python.wasm      bench/client.py with wasisocket under wasisock-python
+  python.wasm      bench/client.py under wasisock-python, twice: with the
+                   wasisocket package, and with the standard socket module
+                   (python.wasm's pure-Python _socket over wasisock)
 
 Every measurement is repeated (--reps); clients take turns within each
 repetition (rotating the order), so a busy machine slows all of them alike.
@@ -35,12 +37,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-CLIENTS = ("native-c", "native-py", "wasm-c", "wasm-py")
+CLIENTS = ("native-c", "native-py", "wasm-c", "wasm-py", "wasm-sock")
 TITLES = {
     "native-c": "native C",
     "native-py": "native CPython",
     "wasm-c": "wasm C",
-    "wasm-py": "python.wasm",
+    "wasm-py": "python.wasm wasisocket",
+    "wasm-sock": "python.wasm socket",
 }
 
 # name: (unit, how to turn the client's seconds into it, better)
@@ -72,6 +75,9 @@ def parse_args(argv):
                    help="calls per hostcall run of the C clients (default 1e7; python.wasm does a tenth)")
     p.add_argument("--native-python", default=None,
                    help="native CPython to compare with (default /usr/bin/python3, else python3)")
+    p.add_argument("--pin", type=int, default=None, metavar="CPU",
+                   help="run the servers and every client on this one CPU (no cross-CPU wake-ups: "
+                        "the software path alone)")
     p.add_argument("--only", default=None, help="comma-separated benchmarks (echo,bulk,connect,hostcall,startup)")
     p.add_argument("--cold", action="store_true",
                    help="also time one python.wasm start without the code cache (~5 s)")
@@ -104,6 +110,8 @@ def programs(a):
         "native-py": [which_python(a.native_python), os.path.join(HERE, "client.py")],
         "wasm-c": [os.path.join(b, "bin", "wasisock-run"), os.path.join(b, "wasm", "bin", "bench_client.wasm")],
         "wasm-py": [os.path.join(b, "bin", "wasisock-python"), os.path.join(HERE, "client.py")],
+        "wasm-sock": [os.path.join(b, "bin", "wasisock-python"), os.path.join(HERE, "client.py"),
+                      "--api", "socket"],
     }
     for name in ("server", "native-c", "wasm-c", "wasm-py"):
         for f in prog[name]:
@@ -112,10 +120,19 @@ def programs(a):
     return prog
 
 
+PIN = None  # --pin: the CPU every process runs on
+
+
+def _pin():
+    if PIN is not None:
+        os.sched_setaffinity(0, {PIN})
+
+
 def run(cmd, timeout=300):
     """Runs cmd; returns (stdout, wall seconds)."""
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                       preexec_fn=_pin)
     wall = time.perf_counter() - t0
     if r.returncode != 0:
         raise BenchError(f"{' '.join(cmd)}: exit {r.returncode}\n{r.stderr.decode(errors='replace')}")
@@ -132,7 +149,7 @@ def client_seconds(cmd):
 
 class Server:
     def __init__(self, cmd):
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, preexec_fn=_pin)
         line = self.proc.stdout.readline().decode().split()
         if len(line) != 3:
             self.close()
@@ -221,10 +238,10 @@ def measure(a, prog, srv, only):
             "wasm-py": prog["wasm-py"][:1] + ["-c", "pass"],
         }
         run(st["wasm-py"])  # the code cache is written by the first run
-        res["startup"] = {c: [] for c in CLIENTS}
+        res["startup"] = {c: [] for c in st}
         n = reps if a.quick else max(reps, 5)
         for r in range(n):
-            for c in rotate(CLIENTS, r):
+            for c in rotate(list(st), r):
                 res["startup"][c].append(run(st[c])[1] * 1e3)  # ms
             progress("startup", r + 1, n)
         if a.cold:
@@ -259,14 +276,16 @@ def summarise(a, res):
         if name == "bulk":
             label = f"bulk send {a.bulk_mib} MiB"
         med = {c: statistics.median(v) for c, v in res[name].items() if v}
-        ratio, target, met = "", "", None
-        py, nat = med.get("wasm-py"), med.get("native-py")
+        ratio, ratio_sock, target, met = "", "", "", None
+        py, sock, nat = med.get("wasm-py"), med.get("wasm-sock"), med.get("native-py")
         if name == "echo" and py and nat:
             ratio = f"{py / nat:.2f}× time"
+            ratio_sock = f"{sock / nat:.2f}× time" if sock else ""
             met = py / nat <= TARGETS["echo"][1]
             target = "≤ 1.3× time"
         elif name in ("bulk", "connect") and py and nat:
             ratio = f"{py / nat * 100:.0f} %"
+            ratio_sock = f"{sock / nat * 100:.0f} %" if sock else ""
             met = py / nat >= TARGETS[name][1]
             target = f"≥ {TARGETS[name][1] * 100:.0f} %"
         elif name == "hostcall" and "wasm-c" in med:
@@ -275,16 +294,17 @@ def summarise(a, res):
             target = "≤ 200 ns"
         elif name == "startup" and py and nat:
             ratio = f"{py / nat:.0f}× time"
-        rows.append((label, unit, fmt, med, ratio, target, met))
+        rows.append((label, unit, fmt, med, ratio, ratio_sock, target, met))
     return rows
 
 
 def table(a, rows, markdown):
-    head = ["benchmark", "unit"] + [TITLES[c] for c in CLIENTS] + ["python.wasm vs native", "target", "met"]
+    head = (["benchmark", "unit"] + [TITLES[c] for c in CLIENTS] +
+            ["wasisocket vs native", "socket vs native", "target (wasisocket)", "met"])
     body = []
-    for label, unit, fmt, med, ratio, target, met in rows:
+    for label, unit, fmt, med, ratio, ratio_sock, target, met in rows:
         cells = [fmt.format(med[c]) if c in med else "—" for c in CLIENTS]
-        body.append([label, unit] + cells + [ratio or "—", target or "—",
+        body.append([label, unit] + cells + [ratio or "—", ratio_sock or "—", target or "—",
                                               "" if met is None else ("yes" if met else "NO")])
     if markdown:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -296,7 +316,9 @@ def table(a, rows, markdown):
 
 
 def main(argv):
+    global PIN
     a = parse_args(argv)
+    PIN = a.pin
     only = set((a.only or "echo,bulk,connect,hostcall,startup").split(","))
     try:
         prog = programs(a)
@@ -314,7 +336,8 @@ def main(argv):
     print(f"machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']} ({m['os']}); "
           f"node {m['node']}; native CPython {m['native_python']}; python.wasm {m['wasm_python']}")
     print(f"load average {m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end; "
-          f"medians of {a.reps} runs" + (" (--quick: a smoke run, not a measurement)" if a.quick else ""))
+          f"medians of {a.reps} runs" + (f"; every process on CPU {a.pin}" if a.pin is not None else "") +
+          (" (--quick: a smoke run, not a measurement)" if a.quick else ""))
     print(table(a, rows, a.markdown))
     if a.json:
         with open(a.json, "w") as f:

@@ -1,14 +1,20 @@
 """bench/client.py - the Python client of the benchmarks.
 
-The same code runs under native CPython (the ``socket`` module) and inside
-python.wasm under wasisock-python (the ``wasisocket`` package): only the
-module differs, the calls are the ones a user writes (``connect`` with a
-numeric host, ``sendall``, ``recv``, ``close``).
+The same code runs under native CPython and inside python.wasm under
+wasisock-python; only the module differs, the calls are the ones a user
+writes (``connect`` with a numeric host, ``sendall``, ``recv``, ``close``):
 
-    client.py echo PORT N        N 64-byte round trips on one connection
-    client.py bulk PORT MIB      MIB MiB as 1 MiB sendall()s, then a 1-byte ack
-    client.py connect PORT N     N socket() + connect() + close()
-    client.py hostcall N         N _wasisocket.abi_version() calls (wasm only)
+    client.py [--api wasisocket|socket] MODE ARGS...
+
+    --api wasisocket   python.wasm only (its default): the wasisocket package
+    --api socket       the standard library's socket module (native CPython's
+                       default; in python.wasm its pure-Python _socket over
+                       wasisock)
+
+    echo PORT N        N 64-byte round trips on one connection
+    bulk PORT MIB      MIB MiB as 1 MiB sendall()s, then a 1-byte ack
+    connect PORT N     N socket() + connect() + close()
+    hostcall N         N _wasisocket.abi_version() calls (wasm only)
 
 Prints one JSON object: the seconds of the measured loop only.
 """
@@ -18,7 +24,11 @@ import sys
 import time
 
 WASM = sys.platform == "wasi"
-if WASM:
+API = "wasisocket" if WASM else "socket"
+if len(sys.argv) > 2 and sys.argv[1] == "--api":
+    API = sys.argv[2]
+    del sys.argv[1:3]
+if API == "wasisocket":
     import wasisocket as _net
 
     def _socket():
