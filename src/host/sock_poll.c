@@ -3,19 +3,24 @@
  *
  * Fast path: one poll(2) with timeout 0 over the records' native fds (in
  * chunks, so nfds never exceeds a small RLIMIT_NOFILE).  If nothing is
- * ready and the guest is willing to wait, every socket's uv_poll_t is
- * started on the instance loop next to the instance timer, the loop turns
- * until one fires or the deadline passes, the polls are stopped, and the
- * readiness is computed again with poll(2) — the kernel, not the event that
- * woke us, is the answer.  A wake-up that turns out to be nothing (another
- * event consumed it) waits again, up to the same deadline.
+ * ready and the guest is willing to wait:
+ *   - up to WASISOCK__POLL_CHUNK records (every call a guest's select() or
+ *     asyncio makes in practice): poll(2) itself waits, with what is left of
+ *     the deadline — one syscall, nothing registered, nothing allocated;
+ *   - more: every socket's uv_poll_t is started on the instance loop next
+ *     to the instance timer, the loop turns until one fires or the deadline
+ *     passes, the polls are stopped, and the readiness is computed again
+ *     with poll(2) — the kernel, not the event that woke us, is the answer.
+ *     A wake-up that turns out to be nothing (another event consumed it)
+ *     waits again, up to the same deadline.
  *
  * The per-call arrays live on the stack for small calls and in one
  * per-instance buffer, grown as needed and kept, for larger ones: no
  * allocation per call in steady state.  Each socket's uv_poll_t is made once
- * (wait.c) and reused.
+ * (wait.c), at its first wait in a large call, and reused.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -95,6 +100,38 @@ static int32_t wasisock__poll_scan(struct pollfd *fds, uint32_t n,
   }
   *nready = count;
   return WASISOCK_OK;
+}
+
+/* Waits in poll(2) itself for n <= WASISOCK__POLL_CHUNK records until one
+ * is ready (*nready > 0, revents set) or the deadline passes (*nready 0). */
+static int32_t wasisock__poll_direct(wasisock_t *host, struct pollfd *fds,
+                                     uint32_t n, uint64_t deadline,
+                                     uint32_t *nready) {
+  uint64_t now;
+  int timeout, r;
+
+  for (;;) {
+    timeout = -1;
+    if (deadline != WASISOCK__FOREVER) {
+      uv_update_time(host->loop);
+      now = uv_now(host->loop);
+      if (now >= deadline) {
+        *nready = 0;
+        return WASISOCK_OK;
+      }
+      timeout = deadline - now > INT_MAX ? INT_MAX : (int)(deadline - now);
+    }
+    r = poll(fds, n, timeout);
+    if (r > 0) {
+      *nready = (uint32_t)r;
+      return WASISOCK_OK;
+    }
+    /* 0: poll(2)'s timeout ran out; the deadline is checked on the
+     * instance clock (a millisecond early by rounding: one more short
+     * poll).  EINTR: wait for the rest of the time. */
+    if (r == -1 && errno != EINTR && errno != EAGAIN)
+      return wasisock__errno_from_native(errno);
+  }
 }
 
 /* Waits on the loop until one of the sockets fires (0) or the deadline
@@ -212,7 +249,11 @@ int32_t wasisock_sock_poll(wasisock_t *host, const wasisock_mem_t *mem,
     return err;
   for (i = 0; i < nsubs; i++)
     nready += socks[i] == NULL;
-  while (nready == 0 && timeout != 0) {
+  if (nready == 0 && timeout != 0 && nsubs <= WASISOCK__POLL_CHUNK &&
+      (err = wasisock__poll_direct(host, fds, nsubs, deadline, &nready)) !=
+          WASISOCK_OK)
+    return err;
+  while (nready == 0 && timeout != 0 && nsubs > WASISOCK__POLL_CHUNK) {
     err = wasisock__poll_wait(host, fds, socks, nsubs, deadline);
     if (err != WASISOCK_OK && err != WASISOCK_ETIMEDOUT)
       return err;

@@ -1,6 +1,7 @@
 /* sock_poll over 200 handles: exactly the readable one is reported, by the
- * poll(2) fast path and after a wait on the loop; timeouts; POLLNVAL per
- * record for a closed handle; nsubs 0 sleeps; argument errors. */
+ * poll(2) fast path and after a wait (in poll(2) itself at this size;
+ * test-poll-loop.c waits on the loop); timeouts; POLLNVAL per record for a
+ * closed handle; nsubs 0 sleeps; argument errors. */
 #include "helpers.h"
 
 #include <netinet/in.h>
