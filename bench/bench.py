@@ -151,10 +151,10 @@ class Server:
     def __init__(self, cmd):
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, preexec_fn=_pin)
         line = self.proc.stdout.readline().decode().split()
-        if len(line) != 3:
+        if len(line) != 4:
             self.close()
             raise BenchError("bench-server did not print its ports")
-        self.echo, self.bulk, self.connect = map(int, line)
+        self.echo, self.bulk, self.connect, self.naddr = map(int, line)
 
     def close(self):
         try:
@@ -210,7 +210,7 @@ def measure(a, prog, srv, only):
                  lambda s: s / a.echo * 1e6, CLIENTS),  # us per round trip
         "bulk": (lambda c: prog[c] + ["bulk", str(srv.bulk), str(a.bulk_mib)],
                  lambda s: a.bulk_mib / s, CLIENTS),  # MiB/s
-        "connect": (lambda c: prog[c] + ["connect", str(srv.connect), str(a.connects)],
+        "connect": (lambda c: prog[c] + ["connect", str(srv.connect), str(a.connects), str(srv.naddr)],
                     lambda s: a.connects / s, CLIENTS),  # connections/s
         "hostcall": (lambda c: prog[c] + ["hostcall", str(n_py_calls if c == "wasm-py" else a.hostcalls)],
                      None, ("native-c", "wasm-c", "wasm-py")),  # ns per call

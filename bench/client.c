@@ -6,7 +6,9 @@
  *
  *   bench-client echo PORT N       N 64-byte round trips on one connection
  *   bench-client bulk PORT MIB     MIB MiB in 1 MiB sends, then the 1-byte ack
- *   bench-client connect PORT N    N connect + close
+ *   bench-client connect PORT N [NADDR]
+ *                                  N connect + close, to 127.0.0.1,
+ *                                  127.0.0.2, ... 127.0.0.NADDR in turn
  *   bench-client hostcall N        N sock_abi_version calls (wasm: through
  *                                  the import; native: libwasisock called
  *                                  directly through its import table)
@@ -25,19 +27,24 @@
 
 #include "wasisock.h"
 
+#define BENCH_MAX_ADDRS 64
+
 #if defined(__wasm32__)
 /* ---- wasm32: the guest library ------------------------------------------ */
-static wasisock_addr_t bench__addr;
+static wasisock_addr_t bench__addrs[BENCH_MAX_ADDRS];
 
-static int bench__connect(int port) {
+/* Connects to 127.0.0.(1 + host); each address is resolved once. */
+static int bench__connect(int port, int host) {
+  wasisock_addr_t *a = &bench__addrs[host];
+  char name[16];
   int h;
 
-  if (bench__addr.family == 0 &&
-      wasisock_resolve("127.0.0.1", (uint16_t)port, &bench__addr, 1) != 1)
+  snprintf(name, sizeof(name), "127.0.0.%d", 1 + host);
+  if (a->family == 0 && wasisock_resolve(name, (uint16_t)port, a, 1) != 1)
     return -1;
   if ((h = wasisock_socket(WASISOCK_AF_INET, WASISOCK_SOCK_STREAM)) < 0)
     return -1;
-  if (wasisock_connect(h, &bench__addr) != 0) {
+  if (wasisock_connect(h, a) != 0) {
     wasisock_close(h);
     return -1;
   }
@@ -62,14 +69,15 @@ static int bench__hostcall(unsigned long n) {
 #include <sys/socket.h>
 #include <unistd.h>
 
-static int bench__connect(int port) {
+/* Connects to 127.0.0.(1 + host). */
+static int bench__connect(int port, int host) {
   struct sockaddr_in sa;
   int fd;
 
   memset(&sa, 0, sizeof(sa));
   sa.sin_family = AF_INET;
   sa.sin_port = htons((uint16_t)port);
-  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK + (uint32_t)host);
   if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
     return -1;
   if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
@@ -138,7 +146,7 @@ static int bench__echo(int port, unsigned long n, double *seconds) {
   int fd;
 
   memset(msg, 'x', sizeof(msg));
-  if ((fd = bench__connect(port)) < 0)
+  if ((fd = bench__connect(port, 0)) < 0)
     return -1;
   t0 = bench__now();
   for (unsigned long i = 0; i < n; i++)
@@ -161,7 +169,7 @@ static int bench__bulk(int port, unsigned long mib, double *seconds) {
     return -1;
   for (int i = 0; i < 8; i++)
     header[i] = (uint8_t)(total >> (8 * i));
-  if ((fd = bench__connect(port)) < 0)
+  if ((fd = bench__connect(port, 0)) < 0)
     return -1;
   t0 = bench__now();
   if (bench__send_all(fd, header, sizeof(header)) != 0)
@@ -177,13 +185,21 @@ static int bench__bulk(int port, unsigned long mib, double *seconds) {
   return 0;
 }
 
-static int bench__connects(int port, unsigned long n, double *seconds) {
+static int bench__connects(int port, unsigned long n, int naddr,
+                           double *seconds) {
   double t0;
   int fd;
 
+  if (naddr < 1 || naddr > BENCH_MAX_ADDRS)
+    naddr = 1;
+  for (int k = 0; k < naddr; k++) { /* resolved before the clock starts */
+    if ((fd = bench__connect(port, k)) < 0)
+      return -1;
+    bench__close(fd);
+  }
   t0 = bench__now();
   for (unsigned long i = 0; i < n; i++) {
-    if ((fd = bench__connect(port)) < 0)
+    if ((fd = bench__connect(port, (int)(i % (unsigned long)naddr))) < 0)
       return -1;
     bench__close(fd);
   }
@@ -204,10 +220,12 @@ int main(int argc, char **argv) {
     r = bench__echo(atoi(argv[2]), strtoul(argv[3], NULL, 10), &seconds);
   } else if (argc == 4 && strcmp(mode, "bulk") == 0) {
     r = bench__bulk(atoi(argv[2]), strtoul(argv[3], NULL, 10), &seconds);
-  } else if (argc == 4 && strcmp(mode, "connect") == 0) {
-    r = bench__connects(atoi(argv[2]), strtoul(argv[3], NULL, 10), &seconds);
+  } else if ((argc == 4 || argc == 5) && strcmp(mode, "connect") == 0) {
+    r = bench__connects(atoi(argv[2]), strtoul(argv[3], NULL, 10),
+                        argc == 5 ? atoi(argv[4]) : 1, &seconds);
   } else {
-    fprintf(stderr, "usage: bench-client echo|bulk|connect PORT N | hostcall N\n");
+    fprintf(stderr, "usage: bench-client echo|bulk PORT N | connect PORT N "
+                    "[NADDR] | hostcall N\n");
     return 2;
   }
   if (r != 0) {

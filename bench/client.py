@@ -13,7 +13,9 @@ writes (``connect`` with a numeric host, ``sendall``, ``recv``, ``close``):
 
     echo PORT N        N 64-byte round trips on one connection
     bulk PORT MIB      MIB MiB as 1 MiB sendall()s, then a 1-byte ack
-    connect PORT N     N socket() + connect() + close()
+    connect PORT N [NADDR]
+                       N socket() + connect() + close(), to 127.0.0.1 ...
+                       127.0.0.NADDR in turn (bench-server says why)
     hostcall N         N _wasisocket.abi_version() calls (wasm only)
 
 Prints one JSON object: the seconds of the measured loop only.
@@ -81,11 +83,12 @@ def bulk(port, mib):
     return t
 
 
-def connect(port, n):
+def connect(port, n, naddr=1):
+    addrs = [(f"127.0.0.{1 + k}", port) for k in range(naddr)]
     t0 = time.perf_counter()
-    for _ in range(n):
+    for i in range(n):
         s = _socket()
-        s.connect((HOST, port))
+        s.connect(addrs[i % naddr])
         s.close()
     return time.perf_counter() - t0
 
@@ -104,8 +107,8 @@ def main(argv):
     mode = argv[1] if len(argv) > 1 else ""
     if mode == "hostcall" and len(argv) == 3:
         seconds = hostcall(int(argv[2]))
-    elif mode in ("echo", "bulk", "connect") and len(argv) == 4:
-        seconds = globals()[mode](int(argv[2]), int(argv[3]))
+    elif mode in ("echo", "bulk") and len(argv) == 4 or mode == "connect" and len(argv) in (4, 5):
+        seconds = globals()[mode](*map(int, argv[2:]))
     else:
         sys.stderr.write(__doc__)
         return 2
