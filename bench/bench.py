@@ -85,6 +85,8 @@ def parse_args(argv):
                    help="a smoke run: tiny sizes, one repetition (checks the bench works, measures nothing)")
     p.add_argument("--json", default=None, help="also write every sample and the machine to this file")
     p.add_argument("--markdown", action="store_true", help="print the table as Markdown (docs/PERFORMANCE.md)")
+    p.add_argument("--from-json", default=None, metavar="FILE",
+                   help="measure nothing: print the table of a run saved with --json")
     a = p.parse_args(argv)
     if a.quick:
         a.reps, a.echo, a.bulk_mib, a.connects, a.hostcalls = 1, 200, 8, 50, 10000
@@ -315,10 +317,27 @@ def table(a, rows, markdown):
     return "\n".join([line(head), line(["-" * w for w in widths])] + [line(r) for r in body])
 
 
+def print_report(a, m, res):
+    rows = summarise(a, res)
+    print(f"machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']} ({m['os']}); "
+          f"node {m['node']}; native CPython {m['native_python']}; python.wasm {m['wasm_python']}")
+    print(f"load average {m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end; "
+          f"medians of {a.reps} runs" + (f"; every process on CPU {a.pin}" if a.pin is not None else "") +
+          (" (--quick: a smoke run, not a measurement)" if a.quick else ""))
+    print(table(a, rows, a.markdown))
+
+
 def main(argv):
     global PIN
     a = parse_args(argv)
     PIN = a.pin
+    if a.from_json:
+        with open(a.from_json) as f:
+            saved = json.load(f)
+        for k in ("reps", "pin", "quick", "bulk_mib"):
+            setattr(a, k, saved["args"].get(k))
+        print_report(a, saved["machine"], saved["samples"])
+        return 0
     only = set((a.only or "echo,bulk,connect,hostcall,startup").split(","))
     try:
         prog = programs(a)
@@ -332,13 +351,7 @@ def main(argv):
         sys.stderr.write(f"\nbench: {e}\n")
         return 1
     m["loadavg_end"] = os.getloadavg()
-    rows = summarise(a, res)
-    print(f"machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']} ({m['os']}); "
-          f"node {m['node']}; native CPython {m['native_python']}; python.wasm {m['wasm_python']}")
-    print(f"load average {m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end; "
-          f"medians of {a.reps} runs" + (f"; every process on CPU {a.pin}" if a.pin is not None else "") +
-          (" (--quick: a smoke run, not a measurement)" if a.quick else ""))
-    print(table(a, rows, a.markdown))
+    print_report(a, m, res)
     if a.json:
         with open(a.json, "w") as f:
             json.dump({"machine": m, "args": vars(a), "samples": res}, f, indent=1)
