@@ -78,7 +78,7 @@ def parse_args(argv):
     p.add_argument("--pin", type=int, default=None, metavar="CPU",
                    help="run the servers and every client on this one CPU (no cross-CPU wake-ups: "
                         "the software path alone)")
-    p.add_argument("--only", default=None, help="comma-separated benchmarks (echo,bulk,connect,hostcall,startup)")
+    p.add_argument("--only", default=None, help="comma-separated benchmarks (echo,bulk,connect,hostcall,startup,tls)")
     p.add_argument("--cold", action="store_true",
                    help="also time one python.wasm start without the code cache (~5 s)")
     p.add_argument("--quick", action="store_true",
@@ -230,6 +230,12 @@ def measure(a, prog, srv, only):
                 else:
                     res[name][c].append(conv(s))
             progress(name, r + 1, reps)
+    if "tls" in only:
+        # TLS handshake and bulk (bench/tls_bench.py: its own TLS servers and
+        # a CA made for the run), for the two Pythons.
+        import tls_bench
+        res.update(tls_bench.measure(tls_bench.programs(a.build, prog["native-py"][0]),
+                                     reps, progress=progress))
     if "startup" in only:
         # Wall time of the whole process: `python -c pass` for the two
         # Pythons, the empty program for the C clients (hostcall 0).
@@ -271,8 +277,19 @@ UNITS = {
 def summarise(a, res):
     """Rows of (label, unit, {client: median}, ratio text, target text, met)."""
     rows = []
-    for name in ("echo", "bulk", "connect", "hostcall", "startup", "startup-cold"):
+    import tls_bench
+    for name in ("echo", "bulk", "connect", "hostcall", "startup", "startup-cold",
+                 *tls_bench.UNITS):
         if name not in res:
+            continue
+        if name in tls_bench.UNITS:
+            label, unit, fmt, better = tls_bench.UNITS[name]
+            med = {c: statistics.median(v) for c, v in res[name].items() if v}
+            py, nat = med.get("wasm-py"), med.get("native-py")
+            ratio = ""
+            if py and nat:
+                ratio = f"{py / nat:.2f}× time" if better == "lower" else f"{py / nat * 100:.0f} %"
+            rows.append((label, unit, fmt, med, ratio, "", "", None))
             continue
         label, unit, fmt = UNITS[name]
         if name == "bulk":
@@ -338,7 +355,8 @@ def main(argv):
             setattr(a, k, saved["args"].get(k))
         print_report(a, saved["machine"], saved["samples"])
         return 0
-    only = set((a.only or "echo,bulk,connect,hostcall,startup").split(","))
+    only = set((a.only or "echo,bulk,connect,hostcall,startup" +
+                ("" if a.quick else ",tls")).split(","))
     try:
         prog = programs(a)
         m = machine(prog)
