@@ -24,7 +24,9 @@
  *       4 record   a pointer as 3, where the next u8 picks an address record
  *                  written before the call (this process's listeners and
  *                  sinks, a socket of the instance, 127.0.0.1:0, [::1]:0,
- *                  no address, a bad family)
+ *                  no address, a bad family), or for 250-255 an array of
+ *                  100-600 sock_poll records over the instance's handles
+ *                  (past one poll(2)'s 256: sock_poll's loop path)
  *
  * Checks, besides ASan/UBSan/LeakSanitizer: every result is a WASI errno
  * (0..76); a failed call leaves guest memory as it was (the contract's
@@ -190,12 +192,41 @@ static void fuzz__sweep(fuzz_run_t *r) {
   }
 }
 
+/* Writes n sock_poll records at ptr, as far as they fit: the open handles
+ * of the instance in turn (so that nothing is POLLNVAL and the call may
+ * wait), POLLIN. */
+static void fuzz__poll_array(fuzz_run_t *r, uint32_t ptr, uint32_t n) {
+  uint32_t open[FUZZ_MAX_SOCKETS], nopen = 0, i;
+  wasisock_poll_sub_t sub;
+
+  for (i = 0; i < FUZZ_MAX_SOCKETS; i++)
+    if (wasisock_sock_get_timeout(r->host, &fuzz__smem, FUZZ_HANDLE_BASE + i,
+                                  0) == WASISOCK_OK)
+      open[nopen++] = FUZZ_HANDLE_BASE + i;
+  if (nopen == 0)
+    open[nopen++] = FUZZ_HANDLE_BASE;
+  for (i = 0; i < n && r->mem.len - ptr >= WASISOCK_POLL_SUB_SIZE *
+                                                (size_t)(i + 1);
+       i++) {
+    sub.handle = open[i % nopen];
+    sub.events = WASISOCK_POLLIN;
+    sub.revents = 0;
+    wasisock_poll_sub_write(r->mem.base + ptr + (size_t)i * WASISOCK_POLL_SUB_SIZE,
+                            &sub);
+  }
+}
+
 /* Writes template t as a record at ptr, if it fits. */
 static void fuzz__template(fuzz_run_t *r, uint32_t ptr, uint8_t t) {
   wasisock_addr_t a;
 
-  if (r->mem.base == NULL || ptr > r->mem.len ||
-      r->mem.len - ptr < WASISOCK_ADDR_SIZE)
+  if (r->mem.base == NULL || ptr > r->mem.len)
+    return;
+  if (t >= 250) {
+    fuzz__poll_array(r, ptr, 100u * (uint32_t)(t - 249));
+    return;
+  }
+  if (r->mem.len - ptr < WASISOCK_ADDR_SIZE)
     return;
   memset(&a, 0, sizeof(a));
   switch (t % 10) {

@@ -32,6 +32,10 @@ T_LISTEN4, T_LISTEN6, T_CLOSED4, T_SINK4, T_SINK6 = 0, 1, 2, 3, 4
 T_LO4, T_LO6, T_UNSPEC, T_BADFAM = 6, 7, 8, 9
 
 
+def T_POLL(k):  # k * 100 sock_poll records over handles 1024-1035, k in 1..6
+    return 249 + k
+
+
 def T_OWN(i):  # the local address of handle 1024 + i
     return 5 + 10 * i
 
@@ -200,6 +204,16 @@ def imports_seeds():
         call("sock_close", raw(0)),
         call("sock_close", raw(0xFFFFFFFF)),
     ], mem=64)
+    s["poll-loop"] = imports_input(
+        [call("sock_open", small(AF_INET), small(SOCK_DGRAM), ptr(4 * i)) for i in range(6)]
+        + [call("sock_bind", handle(i), rec(100, T_LO4)) for i in range(6)]
+        + [call("sock_poll", rec(1024, T_POLL(3)), raw(300), small(2), ptr(64)),
+           call("sock_send_to", handle(1), ptr(0), small(4), small(0), rec(200, T_OWN(4)), ptr(68)),
+           call("sock_poll", rec(1024, T_POLL(3)), raw(300), small(2), ptr(64)),
+           call("sock_poll", rec(1024, T_POLL(6)), raw(600), small(1), ptr(64)),
+           call("sock_close", handle(3)),
+           call("sock_poll", rec(1024, T_POLL(2)), raw(257), small(2), ptr(64))],
+        mem=8192, flags=4)
     s["nomem"] = imports_input([
         call("sock_abi_version", ptr(0)),
         call("sock_open", small(AF_INET), small(SOCK_STREAM), ptr(0)),
