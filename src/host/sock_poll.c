@@ -57,6 +57,7 @@ static void wasisock__poll_cb(uv_poll_t *poll, int status, int events) {
   (void)status;
   (void)events;
   host->poll_fired = 1;
+  uv_stop(uv_handle_get_loop((uv_handle_t *)poll)); /* as the timer's (wait.c) */
 }
 
 /* The arrays for n records: the stack's or the instance's. */

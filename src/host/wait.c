@@ -35,6 +35,13 @@ static void wasisock__timer_cb(uv_timer_t *timer) {
   wasisock_t *host = timer->data;
 
   host->timer_fired = 1;
+  /* uv_run(UV_RUN_ONCE) runs due timers before it polls for I/O, and then
+   * polls with the next timer's timeout: none is left, so without this it
+   * would block until a socket is ready, however long that takes.  That is
+   * what happens when the deadline has passed before the loop runs (a
+   * short timeout, a descheduled thread).  uv_stop makes this turn's poll
+   * return at once (and uv_run clears it when it returns). */
+  uv_stop(timer->loop);
 }
 
 static void wasisock__handle_free_cb(uv_handle_t *handle) { free(handle); }

@@ -1,0 +1,95 @@
+/* sock_poll's loop path when its deadline has passed by the time the loop
+ * runs (the host thread was descheduled, or starting the watchers took
+ * longer than the timeout): it must return at once with nready 0.
+ *
+ * The bug this guards against: libuv's uv_run(UV_RUN_ONCE) runs due timers
+ * first, then blocks for I/O with the timeout of the next timer — none
+ * left once the instance timer has fired — so the call slept until one of
+ * the sockets became ready, possibly for ever.  Found by fuzz-imports
+ * (tests/fuzz/corpus/imports/crash-poll-late-deadline).
+ *
+ * The delay is made deterministic with a link-time wrap (-Wl,--wrap=
+ * uv_poll_start, as STYLE.md allows for what a real socket cannot produce):
+ * starting each watcher takes 5 ms, so a 1 ms deadline is long gone when
+ * the loop turns.  A datagram sent after 1 s ends the wait if the bug is
+ * back, and the elapsed time says so. */
+#include "helpers.h"
+
+#include <netinet/in.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#define N 300
+#define SUBS TH_DATA
+
+int __real_uv_poll_start(uv_poll_t *handle, int events, uv_poll_cb cb);
+
+int __wrap_uv_poll_start(uv_poll_t *handle, int events, uv_poll_cb cb) {
+  th_sleep_ms(5);
+  return __real_uv_poll_start(handle, events, cb);
+}
+
+static uint16_t rescue_port;
+
+static void *rescue(void *arg) {
+  struct sockaddr_in sin;
+  int fd;
+
+  (void)arg;
+  th_sleep_ms(1000);
+  fd = socket(AF_INET, SOCK_DGRAM, 0);
+  memset(&sin, 0, sizeof(sin));
+  sin.sin_family = AF_INET;
+  sin.sin_port = htons(rescue_port);
+  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd >= 0) {
+    sendto(fd, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin));
+    close(fd);
+  }
+  return NULL;
+}
+
+static void test_poll_late_deadline(void **state) {
+  wasisock_poll_sub_t s;
+  wasisock_t *h = th_new(0);
+  uint32_t k[3], i;
+  pthread_t t;
+  th_arena_t a;
+  double t0, dt;
+  (void)state;
+
+  th_arena_init(&a, 1 << 16);
+  for (i = 0; i < 3; i++) {
+    k[i] = th_open(h, &a, AF_INET, SOCK_DGRAM);
+    rescue_port = th_bind_loopback(h, &a, k[i], AF_INET);
+  }
+  /* N records over 3 idle sockets: more than one poll(2), so the loop. */
+  for (i = 0; i < N; i++) {
+    s.handle = k[i % 3];
+    s.events = WASISOCK_POLLIN;
+    s.revents = 0;
+    wasisock_poll_sub_write(th_at(&a, SUBS + 8 * i), &s);
+  }
+  assert_int_equal(pthread_create(&t, NULL, rescue, NULL), 0);
+  t0 = th_now_ms();
+  assert_int_equal(wasisock_sock_poll(h, &a.mem, SUBS, N, 1, TH_OUT),
+                   WASISOCK_OK);
+  dt = th_now_ms() - t0;
+  assert_int_equal(pthread_join(t, NULL), 0);
+  /* 3 watchers × 5 ms, then at once: well under the rescue's 1 s. */
+  assert_true(dt < 700);
+  assert_int_equal(th_u32(&a, TH_OUT), 0);
+  for (i = 0; i < 3; i++)
+    th_close(h, &a, k[i]);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_poll_late_deadline),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
