@@ -36,7 +36,8 @@ run_asan() {
   local san="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
   local t0=$SECONDS
   echo "== asan: build ($build)"
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug \
+  # gcc, whatever CC says: node gets gcc's libasan preloaded below.
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=gcc \
     "-DCMAKE_C_FLAGS=$san" \
     "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined" \
     "-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=address,undefined" \
@@ -48,7 +49,7 @@ run_asan() {
     ctest --test-dir "$build" -L 'unit|policy|fuzz' -j"$jobs" --output-on-failure
   echo "== asan: e2e, python (node with libasan preloaded)"
   local libasan
-  libasan=$(cc -print-file-name=libasan.so)
+  libasan=$(gcc -print-file-name=libasan.so)
   libasan=$(readlink -f "$libasan")
   [ -f "$libasan" ] || { echo "check-sanitizers: libasan.so not found" >&2; exit 1; }
   LD_PRELOAD=$libasan \
