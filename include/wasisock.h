@@ -630,6 +630,49 @@ WASISOCK_EXTERN const wasisock_import_t *wasisock_import_table(size_t *count);
 /* The row for an import name, or NULL if this host does not provide it. */
 WASISOCK_EXTERN const wasisock_import_t *wasisock_import_find(const char *name);
 
+/* ---- Sockets handed over by the host -----------------------------------------
+ * A runner may open sockets with its own rights before the guest starts and
+ * hand them over, as a socket-activated Unix service receives its listening
+ * sockets (`wasisock-run --listen ADDR:PORT`, docs/HOST.md): the guest uses
+ * them through their handles, even when its policy would not let it bind. */
+
+/* Takes ownership of the native socket fd — AF_INET or AF_INET6, SOCK_STREAM
+ * or SOCK_DGRAM, in any state (listening, bound, connected) — and makes it
+ * an open handle of host, written to *handle.  The policy is not asked: the
+ * host decided, with its own rights.  The policy's max-buffer applies, as to
+ * every socket of the instance; the socket blocks (timeout NONE) until the
+ * guest sets a timeout.  On success the instance owns fd (made non-blocking
+ * and close-on-exec, closed by sock_close or wasisock_free); on failure the
+ * caller still does.
+ * Errors: EINVAL (host or handle NULL, fd < 0), EBADF (fd not open),
+ * ENOTSOCK, EAFNOSUPPORT (another family), EPROTOTYPE (another type),
+ * EMFILE (the instance's socket limit), ENOMEM. */
+WASISOCK_EXTERN int32_t wasisock_adopt(wasisock_t *host, int fd,
+                                       uint32_t *handle);
+
+/* A socket opened by wasisock_listen_open. */
+typedef struct wasisock_listener {
+  int fd;                /* native socket, close-on-exec; the caller owns it */
+  uint32_t socktype;     /* WASISOCK_SOCK_STREAM or WASISOCK_SOCK_DGRAM */
+  wasisock_addr_t local; /* where it is bound, the real port included */
+} wasisock_listener_t;
+
+/* Opens the socket a runner's `--listen SPEC` describes, with the calling
+ * process's rights (no policy):
+ *   [tcp:|udp:]HOST:PORT
+ * HOST an IPv4 address, an IPv6 address in brackets ([::1]), a host name
+ * (its addresses tried in the resolver's order until one binds) or * (every
+ * address: [::] taking IPv4 too, else 0.0.0.0); PORT 0-65535, 0 for an
+ * ephemeral port.  TCP (the default): SO_REUSEADDR, bound, listening with
+ * backlog SOMAXCONN.  UDP: bound.  Fills *out.
+ * Returns 0, or a WASI errno with a one-line message in err (cut to errlen,
+ * always terminated when errlen > 0): EINVAL (spec), ENOENT (HOST not
+ * found), and what bind/listen answer (EADDRINUSE, EADDRNOTAVAIL, EACCES
+ * for a privileged port, ...). */
+WASISOCK_EXTERN int32_t wasisock_listen_open(const char *spec,
+                                             wasisock_listener_t *out,
+                                             char *err, size_t errlen);
+
 #endif /* __wasm32__ */
 
 #ifdef __cplusplus

@@ -178,6 +178,12 @@ const char *wasisock__name_for(const wasisock_t *host,
                                const wasisock_addr_t *addr);
 void wasisock__name_cache_free(wasisock_t *host);
 
+/* ---- sock_open.c ---------------------------------------------------------- */
+
+/* Applies the policy's max-buffer to a native socket (SO_SNDBUF, SO_RCVBUF);
+ * nothing without one. */
+int32_t wasisock__cap_buffers(const wasisock_t *host, int fd);
+
 /* ---- sock_close.c --------------------------------------------------------- */
 
 /* Closes the native socket and its poll handle and frees s. */

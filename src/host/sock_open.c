@@ -42,7 +42,7 @@ static int32_t wasisock__socket(int family, int type, int *fd) {
  * autotuning off, so the kernel holds at most about that much per direction
  * for the guest (Linux reserves twice the value for its bookkeeping and
  * rounds up to its minimum, a few KiB; net.core.[rw]mem_max cap it too). */
-static int32_t wasisock__cap_buffers(const wasisock_t *host, int fd) {
+int32_t wasisock__cap_buffers(const wasisock_t *host, int fd) {
   int v;
 
   if (host->max_buffer == WASISOCK_POLICY_NO_BUFFER_LIMIT)
