@@ -51,30 +51,145 @@ extern "C" {
 #endif
 
 /* ---- The import list ------------------------------------------------------
- * XX(name, number of i32 parameters, revision that added it).
- * Every parameter is i32 and every result is one i32 (a WASI errno), so the
- * arity fixes the wasm signature: sock_open is (i32 i32 i32) -> i32. */
+ * One row per import, the single source of its facts:
+ *
+ *   XX(name, nparams, revision, ((KIND, param), ...))
+ *
+ * Every parameter is a wasm i32 and every result one i32 (a WASI errno), so
+ * the arity fixes the wasm signature: sock_open is (i32 i32 i32) -> i32.
+ * The kinds say what each i32 is (WASISOCK_PARAM_KIND_LIST below):
+ *
+ *   HANDLE     a socket handle
+ *   VALUE      a number (u32; where it is read as an i32 the call says so)
+ *   LEN        the element count of the pointer parameter just before it
+ *   BYTES_IN   guest pointer: LEN bytes the host reads
+ *   BYTES_OUT  guest pointer: LEN bytes the host may write
+ *   U32_OUT    guest pointer: a u32 LE out-param the host writes
+ *   ADDR_IN    guest pointer: an address record the host reads
+ *   ADDR_OUT   guest pointer: an address record the host writes
+ *   ADDRS_OUT  guest pointer: LEN address records the host may write
+ *   POLL_SUBS  guest pointer: LEN poll records the host reads and writes
+ *
+ * Derived from it: the guest's raw import declarations and the host's
+ * prototypes (below), the host's import table with each parameter's kind
+ * (import_table.c), every adapter's registration (one loop over the table),
+ * the bounds sweep (tests/unit/test-bounds-sweep.c), the fuzzer's record
+ * sanitising (tests/fuzz/fuzz-imports.c); tests/unit/test-abi-doc.c fails
+ * when docs/ABI.md or the comments below disagree with it.  A pointer
+ * parameter "p" is "p_ptr" in host prototypes and docs/ABI.md. */
 #define WASISOCK_IMPORT_LIST(XX)                                               \
-  XX(sock_abi_version, 1, 1)                                                   \
-  XX(sock_open, 3, 1)                                                          \
-  XX(sock_resolve, 6, 1)                                                       \
-  XX(sock_connect, 2, 1)                                                       \
-  XX(sock_send, 4, 1)                                                          \
-  XX(sock_recv, 4, 1)                                                          \
-  XX(sock_close, 1, 1)                                                         \
-  XX(sock_bind, 2, 2)                                                          \
-  XX(sock_listen, 2, 2)                                                        \
-  XX(sock_accept, 3, 2)                                                        \
-  XX(sock_send_to, 6, 2)                                                       \
-  XX(sock_recv_from, 6, 2)                                                     \
-  XX(sock_shutdown, 2, 2)                                                      \
-  XX(sock_getsockopt, 4, 2)                                                    \
-  XX(sock_setsockopt, 4, 2)                                                    \
-  XX(sock_local_addr, 2, 2)                                                    \
-  XX(sock_peer_addr, 2, 2)                                                     \
-  XX(sock_set_timeout, 2, 2)                                                   \
-  XX(sock_get_timeout, 2, 2)                                                   \
-  XX(sock_poll, 4, 2)
+  XX(sock_abi_version, 1, 1, ((U32_OUT, revision)))                            \
+  XX(sock_open, 3, 1, ((VALUE, af), (VALUE, socktype), (U32_OUT, handle)))     \
+  XX(sock_resolve, 6, 1,                                                       \
+     ((BYTES_IN, name), (LEN, name_len), (VALUE, port), (ADDRS_OUT, addrs),    \
+      (LEN, max_addrs), (U32_OUT, count)))                                     \
+  XX(sock_connect, 2, 1, ((HANDLE, handle), (ADDR_IN, addr)))                  \
+  XX(sock_send, 4, 1,                                                          \
+     ((HANDLE, handle), (BYTES_IN, buf), (LEN, buf_len), (U32_OUT, sent)))     \
+  XX(sock_recv, 4, 1,                                                          \
+     ((HANDLE, handle), (BYTES_OUT, buf), (LEN, buf_len),                      \
+      (U32_OUT, received)))                                                    \
+  XX(sock_close, 1, 1, ((HANDLE, handle)))                                     \
+  XX(sock_bind, 2, 2, ((HANDLE, handle), (ADDR_IN, addr)))                     \
+  XX(sock_listen, 2, 2, ((HANDLE, handle), (VALUE, backlog)))                  \
+  XX(sock_accept, 3, 2,                                                        \
+     ((HANDLE, handle), (U32_OUT, new_handle), (ADDR_OUT, peer_addr)))         \
+  XX(sock_send_to, 6, 2,                                                       \
+     ((HANDLE, handle), (BYTES_IN, buf), (LEN, buf_len), (VALUE, flags),       \
+      (ADDR_IN, addr), (U32_OUT, sent)))                                       \
+  XX(sock_recv_from, 6, 2,                                                     \
+     ((HANDLE, handle), (BYTES_OUT, buf), (LEN, buf_len), (VALUE, flags),      \
+      (ADDR_OUT, addr), (U32_OUT, received)))                                  \
+  XX(sock_shutdown, 2, 2, ((HANDLE, handle), (VALUE, how)))                    \
+  XX(sock_getsockopt, 4, 2,                                                    \
+     ((HANDLE, handle), (VALUE, level), (VALUE, name), (U32_OUT, value)))      \
+  XX(sock_setsockopt, 4, 2,                                                    \
+     ((HANDLE, handle), (VALUE, level), (VALUE, name), (VALUE, value)))        \
+  XX(sock_local_addr, 2, 2, ((HANDLE, handle), (ADDR_OUT, addr)))              \
+  XX(sock_peer_addr, 2, 2, ((HANDLE, handle), (ADDR_OUT, addr)))               \
+  XX(sock_set_timeout, 2, 2, ((HANDLE, handle), (VALUE, timeout_ms)))          \
+  XX(sock_get_timeout, 2, 2, ((HANDLE, handle), (U32_OUT, timeout)))           \
+  XX(sock_poll, 4, 2,                                                          \
+     ((POLL_SUBS, subs), (LEN, nsubs), (VALUE, timeout_ms), (U32_OUT, nready)))
+
+/* ---- Parameter kinds -------------------------------------------------------
+ * XX(KIND, bytes per element in guest memory (0: not a pointer), 1 when the
+ * next parameter (a LEN) counts the elements, access: 1 read, 2 written,
+ * 3 both).  A pointer of a counted kind covers count * size bytes, computed
+ * in 64 bits; the others cover size bytes.  WASISOCK_PARAM_KIND(KIND, XX)
+ * expands one kind's row. */
+#define WASISOCK__KIND_HANDLE(XX) XX(HANDLE, 0, 0, 0)
+#define WASISOCK__KIND_VALUE(XX) XX(VALUE, 0, 0, 0)
+#define WASISOCK__KIND_LEN(XX) XX(LEN, 0, 0, 0)
+#define WASISOCK__KIND_BYTES_IN(XX) XX(BYTES_IN, 1, 1, 1)
+#define WASISOCK__KIND_BYTES_OUT(XX) XX(BYTES_OUT, 1, 1, 2)
+#define WASISOCK__KIND_U32_OUT(XX) XX(U32_OUT, WASISOCK_U32_SIZE, 0, 2)
+#define WASISOCK__KIND_ADDR_IN(XX) XX(ADDR_IN, WASISOCK_ADDR_SIZE, 0, 1)
+#define WASISOCK__KIND_ADDR_OUT(XX) XX(ADDR_OUT, WASISOCK_ADDR_SIZE, 0, 2)
+#define WASISOCK__KIND_ADDRS_OUT(XX) XX(ADDRS_OUT, WASISOCK_ADDR_SIZE, 1, 2)
+#define WASISOCK__KIND_POLL_SUBS(XX) XX(POLL_SUBS, WASISOCK_POLL_SUB_SIZE, 1, 3)
+#define WASISOCK_PARAM_KIND(kind, XX) WASISOCK__KIND_##kind(XX)
+#define WASISOCK_PARAM_KIND_LIST(XX)                                           \
+  WASISOCK__KIND_HANDLE(XX) WASISOCK__KIND_VALUE(XX) WASISOCK__KIND_LEN(XX)    \
+  WASISOCK__KIND_BYTES_IN(XX) WASISOCK__KIND_BYTES_OUT(XX)                     \
+  WASISOCK__KIND_U32_OUT(XX) WASISOCK__KIND_ADDR_IN(XX)                        \
+  WASISOCK__KIND_ADDR_OUT(XX) WASISOCK__KIND_ADDRS_OUT(XX)                     \
+  WASISOCK__KIND_POLL_SUBS(XX)
+
+typedef enum wasisock_param_kind {
+#define WASISOCK__KIND_ENUM(kind, size, counted, access) WASISOCK_PARAM_##kind,
+  WASISOCK_PARAM_KIND_LIST(WASISOCK__KIND_ENUM)
+#undef WASISOCK__KIND_ENUM
+  WASISOCK_PARAM_KIND_COUNT
+} wasisock_param_kind_t;
+
+/* The C spelling of each kind: the guest's raw import parameter, the host
+ * prototype's parameter (pointers are guest offsets there, named p_ptr). */
+#define WASISOCK__GUEST_HANDLE(p) uint32_t p
+#define WASISOCK__GUEST_VALUE(p) uint32_t p
+#define WASISOCK__GUEST_LEN(p) uint32_t p
+#define WASISOCK__GUEST_BYTES_IN(p) const uint8_t *p
+#define WASISOCK__GUEST_BYTES_OUT(p) uint8_t *p
+#define WASISOCK__GUEST_U32_OUT(p) uint32_t *p
+#define WASISOCK__GUEST_ADDR_IN(p) const uint8_t *p
+#define WASISOCK__GUEST_ADDR_OUT(p) uint8_t *p
+#define WASISOCK__GUEST_ADDRS_OUT(p) uint8_t *p
+#define WASISOCK__GUEST_POLL_SUBS(p) uint8_t *p
+#define WASISOCK__HOST_HANDLE(p) uint32_t p
+#define WASISOCK__HOST_VALUE(p) uint32_t p
+#define WASISOCK__HOST_LEN(p) uint32_t p
+#define WASISOCK__HOST_BYTES_IN(p) uint32_t p##_ptr
+#define WASISOCK__HOST_BYTES_OUT(p) uint32_t p##_ptr
+#define WASISOCK__HOST_U32_OUT(p) uint32_t p##_ptr
+#define WASISOCK__HOST_ADDR_IN(p) uint32_t p##_ptr
+#define WASISOCK__HOST_ADDR_OUT(p) uint32_t p##_ptr
+#define WASISOCK__HOST_ADDRS_OUT(p) uint32_t p##_ptr
+#define WASISOCK__HOST_POLL_SUBS(p) uint32_t p##_ptr
+
+/* WASISOCK_PARAMS(f, sep, nparams, params) applies f(KIND, name) to each
+ * (KIND, name) of a row's params, with sep() between them.  A row whose
+ * nparams is not its number of pairs fails to compile here. */
+#define WASISOCK_PARAMS(f, sep, n, params)                                     \
+  WASISOCK__APPLY(WASISOCK__PARAMS_##n, (f, sep, WASISOCK__UNPAREN params))
+#define WASISOCK__APPLY(m, args) m args
+#define WASISOCK__UNPAREN(...) __VA_ARGS__
+#define WASISOCK_SEP_COMMA() ,
+#define WASISOCK_SEP_NONE()
+#define WASISOCK__PARAMS_0(f, s, none)
+#define WASISOCK__PARAMS_1(f, s, a) f a
+#define WASISOCK__PARAMS_2(f, s, a, b) f a s() f b
+#define WASISOCK__PARAMS_3(f, s, a, b, c) f a s() f b s() f c
+#define WASISOCK__PARAMS_4(f, s, a, b, c, d) f a s() f b s() f c s() f d
+#define WASISOCK__PARAMS_5(f, s, a, b, c, d, e)                                \
+  f a s() f b s() f c s() f d s() f e
+#define WASISOCK__PARAMS_6(f, s, a, b, c, d, e, g)                             \
+  f a s() f b s() f c s() f d s() f e s() f g
+#define WASISOCK__PARAMS_7(f, s, a, b, c, d, e, g, h)                          \
+  f a s() f b s() f c s() f d s() f e s() f g s() f h
+#define WASISOCK__PARAMS_8(f, s, a, b, c, d, e, g, h, i)                       \
+  f a s() f b s() f c s() f d s() f e s() f g s() f h s() f i
+/* Most parameters an import has (adapters size their argument arrays). */
+#define WASISOCK_MAX_PARAMS 8
 
 /* Longest name sock_resolve accepts, in bytes (a DNS name is at most 253). */
 #define WASISOCK_NAME_MAX 255
@@ -227,9 +342,9 @@ extern "C" {
  *   answers ETIMEDOUT.
  *   Errors: EBADF.
  *
- * sock_get_timeout(u32 handle, u32 *timeout_ms)
+ * sock_get_timeout(u32 handle, u32 *timeout)
  *   Writes the socket's timeout as sock_set_timeout took it.
- *   Errors: EFAULT (timeout_ms), EBADF.
+ *   Errors: EFAULT (timeout), EBADF.
  *
  * sock_poll(u8 *subs, u32 nsubs, u32 timeout_ms, u32 *nready)
  *   subs holds nsubs 8-byte records {u32 handle, u16 events, u16 revents}
@@ -253,55 +368,15 @@ extern "C" {
 #define WASISOCK__IMPORT(name)                                                 \
   __attribute__((__import_module__(WASISOCK_MODULE), __import_name__(#name)))
 
-int32_t __wasisock_sock_abi_version(uint32_t *revision)
-    WASISOCK__IMPORT(sock_abi_version);
-int32_t __wasisock_sock_open(uint32_t af, uint32_t socktype, uint32_t *handle)
-    WASISOCK__IMPORT(sock_open);
-int32_t __wasisock_sock_resolve(const uint8_t *name, uint32_t name_len,
-                                uint32_t port, uint8_t *addrs,
-                                uint32_t max_addrs, uint32_t *count)
-    WASISOCK__IMPORT(sock_resolve);
-int32_t __wasisock_sock_connect(uint32_t handle, const uint8_t *addr)
-    WASISOCK__IMPORT(sock_connect);
-int32_t __wasisock_sock_send(uint32_t handle, const uint8_t *buf,
-                             uint32_t buf_len, uint32_t *sent)
-    WASISOCK__IMPORT(sock_send);
-int32_t __wasisock_sock_recv(uint32_t handle, uint8_t *buf, uint32_t buf_len,
-                             uint32_t *received) WASISOCK__IMPORT(sock_recv);
-int32_t __wasisock_sock_close(uint32_t handle) WASISOCK__IMPORT(sock_close);
-/* Revision 2. */
-int32_t __wasisock_sock_bind(uint32_t handle, const uint8_t *addr)
-    WASISOCK__IMPORT(sock_bind);
-int32_t __wasisock_sock_listen(uint32_t handle, uint32_t backlog)
-    WASISOCK__IMPORT(sock_listen);
-int32_t __wasisock_sock_accept(uint32_t handle, uint32_t *new_handle,
-                               uint8_t *peer_addr) WASISOCK__IMPORT(sock_accept);
-int32_t __wasisock_sock_send_to(uint32_t handle, const uint8_t *buf,
-                                uint32_t buf_len, uint32_t flags,
-                                const uint8_t *addr, uint32_t *sent)
-    WASISOCK__IMPORT(sock_send_to);
-int32_t __wasisock_sock_recv_from(uint32_t handle, uint8_t *buf,
-                                  uint32_t buf_len, uint32_t flags,
-                                  uint8_t *addr, uint32_t *received)
-    WASISOCK__IMPORT(sock_recv_from);
-int32_t __wasisock_sock_shutdown(uint32_t handle, uint32_t how)
-    WASISOCK__IMPORT(sock_shutdown);
-int32_t __wasisock_sock_getsockopt(uint32_t handle, uint32_t level,
-                                   uint32_t name, uint32_t *value)
-    WASISOCK__IMPORT(sock_getsockopt);
-int32_t __wasisock_sock_setsockopt(uint32_t handle, uint32_t level,
-                                   uint32_t name, uint32_t value)
-    WASISOCK__IMPORT(sock_setsockopt);
-int32_t __wasisock_sock_local_addr(uint32_t handle, uint8_t *addr)
-    WASISOCK__IMPORT(sock_local_addr);
-int32_t __wasisock_sock_peer_addr(uint32_t handle, uint8_t *addr)
-    WASISOCK__IMPORT(sock_peer_addr);
-int32_t __wasisock_sock_set_timeout(uint32_t handle, uint32_t timeout_ms)
-    WASISOCK__IMPORT(sock_set_timeout);
-int32_t __wasisock_sock_get_timeout(uint32_t handle, uint32_t *timeout_ms)
-    WASISOCK__IMPORT(sock_get_timeout);
-int32_t __wasisock_sock_poll(uint8_t *subs, uint32_t nsubs, uint32_t timeout_ms,
-                             uint32_t *nready) WASISOCK__IMPORT(sock_poll);
+/* int32_t __wasisock_sock_send(uint32_t handle, const uint8_t *buf,
+ *                              uint32_t buf_len, uint32_t *sent); ... */
+#define WASISOCK__GUEST_PARAM(kind, p) WASISOCK__GUEST_##kind(p)
+#define WASISOCK__GUEST_DECL(name, nparams, revision, params)                  \
+  int32_t __wasisock_##name(WASISOCK_PARAMS(WASISOCK__GUEST_PARAM,             \
+                                            WASISOCK_SEP_COMMA, nparams,       \
+                                            params)) WASISOCK__IMPORT(name);
+WASISOCK_IMPORT_LIST(WASISOCK__GUEST_DECL)
+#undef WASISOCK__GUEST_DECL
 
 /* ---------------------------------------------------------------------------
  * Guest side (wasm32): the guest library, libwasisock_guest.a (src/guest).
@@ -515,92 +590,21 @@ WASISOCK_EXTERN void wasisock_free(wasisock_t *host);
 WASISOCK_EXTERN const char *wasisock_version_string(void);
 
 /* One function per import: the instance, the memory view, then the import's
- * i32 arguments in order (guest pointers as u32 offsets).  The return value
- * is what the guest receives.  A NULL host or mem, or a mem with a NULL base
- * and a non-zero len, is EINVAL (adapter misuse, never a crash). */
-WASISOCK_EXTERN int32_t wasisock_sock_abi_version(wasisock_t *host,
-                                                  const wasisock_mem_t *mem,
-                                                  uint32_t revision_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_open(wasisock_t *host,
-                                           const wasisock_mem_t *mem,
-                                           uint32_t af, uint32_t socktype,
-                                           uint32_t handle_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_resolve(wasisock_t *host,
-                                              const wasisock_mem_t *mem,
-                                              uint32_t name_ptr,
-                                              uint32_t name_len, uint32_t port,
-                                              uint32_t addrs_ptr,
-                                              uint32_t max_addrs,
-                                              uint32_t count_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_connect(wasisock_t *host,
-                                              const wasisock_mem_t *mem,
-                                              uint32_t handle,
-                                              uint32_t addr_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_send(wasisock_t *host,
-                                           const wasisock_mem_t *mem,
-                                           uint32_t handle, uint32_t buf_ptr,
-                                           uint32_t buf_len, uint32_t sent_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_recv(wasisock_t *host,
-                                           const wasisock_mem_t *mem,
-                                           uint32_t handle, uint32_t buf_ptr,
-                                           uint32_t buf_len,
-                                           uint32_t received_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_close(wasisock_t *host,
-                                            const wasisock_mem_t *mem,
-                                            uint32_t handle);
-/* Revision 2. */
-WASISOCK_EXTERN int32_t wasisock_sock_bind(wasisock_t *host,
-                                           const wasisock_mem_t *mem,
-                                           uint32_t handle, uint32_t addr_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_listen(wasisock_t *host,
-                                             const wasisock_mem_t *mem,
-                                             uint32_t handle, uint32_t backlog);
-WASISOCK_EXTERN int32_t wasisock_sock_accept(wasisock_t *host,
-                                             const wasisock_mem_t *mem,
-                                             uint32_t handle,
-                                             uint32_t new_handle_ptr,
-                                             uint32_t peer_addr_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_send_to(
-    wasisock_t *host, const wasisock_mem_t *mem, uint32_t handle,
-    uint32_t buf_ptr, uint32_t buf_len, uint32_t flags, uint32_t addr_ptr,
-    uint32_t sent_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_recv_from(
-    wasisock_t *host, const wasisock_mem_t *mem, uint32_t handle,
-    uint32_t buf_ptr, uint32_t buf_len, uint32_t flags, uint32_t addr_ptr,
-    uint32_t received_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_shutdown(wasisock_t *host,
-                                               const wasisock_mem_t *mem,
-                                               uint32_t handle, uint32_t how);
-WASISOCK_EXTERN int32_t wasisock_sock_getsockopt(wasisock_t *host,
-                                                 const wasisock_mem_t *mem,
-                                                 uint32_t handle, uint32_t level,
-                                                 uint32_t name,
-                                                 uint32_t value_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_setsockopt(wasisock_t *host,
-                                                 const wasisock_mem_t *mem,
-                                                 uint32_t handle, uint32_t level,
-                                                 uint32_t name, uint32_t value);
-WASISOCK_EXTERN int32_t wasisock_sock_local_addr(wasisock_t *host,
-                                                 const wasisock_mem_t *mem,
-                                                 uint32_t handle,
-                                                 uint32_t addr_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_peer_addr(wasisock_t *host,
-                                                const wasisock_mem_t *mem,
-                                                uint32_t handle,
-                                                uint32_t addr_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_set_timeout(wasisock_t *host,
-                                                  const wasisock_mem_t *mem,
-                                                  uint32_t handle,
-                                                  uint32_t timeout_ms);
-WASISOCK_EXTERN int32_t wasisock_sock_get_timeout(wasisock_t *host,
-                                                  const wasisock_mem_t *mem,
-                                                  uint32_t handle,
-                                                  uint32_t timeout_ptr);
-WASISOCK_EXTERN int32_t wasisock_sock_poll(wasisock_t *host,
-                                           const wasisock_mem_t *mem,
-                                           uint32_t subs_ptr, uint32_t nsubs,
-                                           uint32_t timeout_ms,
-                                           uint32_t nready_ptr);
+ * i32 arguments in order (guest pointers as u32 offsets, named p_ptr).  The
+ * return value is what the guest receives.  A NULL host or mem, or a mem
+ * with a NULL base and a non-zero len, is EINVAL (adapter misuse, never a
+ * crash).  Generated from WASISOCK_IMPORT_LIST, e.g.
+ *
+ *   int32_t wasisock_sock_send(wasisock_t *host, const wasisock_mem_t *mem,
+ *                              uint32_t handle, uint32_t buf_ptr,
+ *                              uint32_t buf_len, uint32_t sent_ptr); */
+#define WASISOCK__HOST_PARAM(kind, p) , WASISOCK__HOST_##kind(p)
+#define WASISOCK__HOST_DECL(name, nparams, revision, params)                   \
+  WASISOCK_EXTERN int32_t wasisock_##name(                                     \
+      wasisock_t *host, const wasisock_mem_t *mem WASISOCK_PARAMS(             \
+          WASISOCK__HOST_PARAM, WASISOCK_SEP_NONE, nparams, params));
+WASISOCK_IMPORT_LIST(WASISOCK__HOST_DECL)
+#undef WASISOCK__HOST_DECL
 
 /* ---- The import table -------------------------------------------------------
  * One row per import, so a runtime adapter registers everything in one loop:
@@ -612,10 +616,22 @@ WASISOCK_EXTERN int32_t wasisock_sock_poll(wasisock_t *host,
  *
  * and the trampoline calls t[i].call(host, &mem, args) with the guest's i32
  * arguments in args[0..nparams).  The table lives in the library, so an
- * adapter picks up calls added by a newer libwasisock without a rebuild. */
+ * adapter picks up calls added by a newer libwasisock without a rebuild
+ * (rows are added; the row struct only grows at its end, in a new minor
+ * version, which adapters are rebuilt for). */
 typedef int32_t (*wasisock_import_fn)(wasisock_t *host,
                                       const wasisock_mem_t *mem,
                                       const uint32_t *args);
+
+/* One parameter of an import, from WASISOCK_IMPORT_LIST: what a tracer,
+ * a checker or a binding generator needs to know about the i32. */
+typedef struct wasisock_param {
+  const char *name;          /* e.g. "buf" (the host prototype's buf_ptr) */
+  wasisock_param_kind_t kind;
+  uint32_t size;   /* bytes per element in guest memory; 0: not a pointer */
+  uint32_t counted; /* 1: the next parameter (a LEN) counts the elements */
+  uint32_t access;  /* pointers: 1 read, 2 written, 3 both; else 0 */
+} wasisock_param_t;
 
 typedef struct wasisock_import {
   const char *name;      /* import name in module WASISOCK_MODULE */
@@ -623,12 +639,16 @@ typedef struct wasisock_import {
   const char *signature; /* e.g. "(i32, i32, i32) -> i32" */
   uint32_t revision;     /* ABI revision that added the call */
   wasisock_import_fn call;
+  const wasisock_param_t *params; /* params[0..nparams) */
 } wasisock_import_t;
 
 WASISOCK_EXTERN const wasisock_import_t *wasisock_import_table(size_t *count);
 
 /* The row for an import name, or NULL if this host does not provide it. */
 WASISOCK_EXTERN const wasisock_import_t *wasisock_import_find(const char *name);
+
+/* "HANDLE", "BYTES_IN", ... for a kind; "?" for a value that is none. */
+WASISOCK_EXTERN const char *wasisock_param_kind_name(wasisock_param_kind_t kind);
 
 /* ---- Sockets handed over by the host -----------------------------------------
  * A runner may open sockets with its own rights before the guest starts and

@@ -2,9 +2,10 @@
  * import_table.c — the table of imports, generated from WASISOCK_IMPORT_LIST.
  *
  * Every row gets a trampoline that unpacks args[0..n) into the typed
- * function, so an adapter registers all imports with one generic callback.
- * A row whose arity does not match its function's prototype fails to
- * compile here, which keeps the list in wasisock.h and the functions honest.
+ * function, so an adapter registers all imports with one generic callback,
+ * and a description of each parameter (its kind, from the list).  A row
+ * whose arity does not match its parameters, or its function's prototype,
+ * fails to compile here, which keeps the list and the functions honest.
  */
 #include <string.h>
 
@@ -32,7 +33,7 @@
 #define WASISOCK__SIG_7 "(i32, i32, i32, i32, i32, i32, i32) -> i32"
 #define WASISOCK__SIG_8 "(i32, i32, i32, i32, i32, i32, i32, i32) -> i32"
 
-#define WASISOCK__TRAMPOLINE(name, nparams, revision)                          \
+#define WASISOCK__TRAMPOLINE(name, nparams, revision, params)                  \
   static int32_t wasisock__import_##name(                                      \
       wasisock_t *host, const wasisock_mem_t *mem, const uint32_t *args) {     \
     (void)args;                                                                \
@@ -43,9 +44,36 @@
 WASISOCK_IMPORT_LIST(WASISOCK__TRAMPOLINE)
 #undef WASISOCK__TRAMPOLINE
 
+#define WASISOCK__KIND_NAME(kind, size, counted, access)                       \
+  [WASISOCK_PARAM_##kind] = #kind,
+static const char *const wasisock__kind_name[] = {
+    WASISOCK_PARAM_KIND_LIST(WASISOCK__KIND_NAME)};
+#undef WASISOCK__KIND_NAME
+
+/* static const wasisock_param_t wasisock__params_sock_send[] = {
+ *     {"handle", WASISOCK_PARAM_HANDLE, 0, 0, 0}, ...};
+ * (one element more than nparams: an import without parameters still gets
+ * a valid array) */
+#define WASISOCK__KIND_FIELDS(kind, size, counted, access)                     \
+  WASISOCK_PARAM_##kind, size, counted, access
+#define WASISOCK__PARAM(kind, p)                                               \
+  {#p, WASISOCK_PARAM_KIND(kind, WASISOCK__KIND_FIELDS)}
+#define WASISOCK__PARAMS(name, nparams, revision, params)                      \
+  static const wasisock_param_t wasisock__params_##name[(nparams) + 1] = {    \
+      WASISOCK_PARAMS(WASISOCK__PARAM, WASISOCK_SEP_COMMA, nparams, params)};
+WASISOCK_IMPORT_LIST(WASISOCK__PARAMS)
+#undef WASISOCK__PARAMS
+#undef WASISOCK__PARAM
+#undef WASISOCK__KIND_FIELDS
+
 static const wasisock_import_t wasisock__imports[] = {
-#define WASISOCK__ROW(name, nparams, revision)                                 \
-  {#name, nparams, WASISOCK__SIG_##nparams, revision, wasisock__import_##name},
+#define WASISOCK__ROW(name, nparams, revision, params)                         \
+  {#name,                                                                       \
+   nparams,                                                                    \
+   WASISOCK__SIG_##nparams,                                                    \
+   revision,                                                                   \
+   wasisock__import_##name,                                                    \
+   wasisock__params_##name},
     WASISOCK_IMPORT_LIST(WASISOCK__ROW)
 #undef WASISOCK__ROW
 };
@@ -67,4 +95,10 @@ const wasisock_import_t *wasisock_import_find(const char *name) {
     if (strcmp(wasisock__imports[i].name, name) == 0)
       return &wasisock__imports[i];
   return NULL;
+}
+
+const char *wasisock_param_kind_name(wasisock_param_kind_t kind) {
+  if ((unsigned)kind >= WASISOCK_PARAM_KIND_COUNT)
+    return "?";
+  return wasisock__kind_name[kind];
 }

@@ -35,14 +35,15 @@
  *
  * Network safety (the machine's network is watched): the guest reaches
  * only loopback sockets of this process.  Before a call, every address
- * record it will read is rewritten to 127.0.0.1 / ::1 and a port of this
- * process (fuzz-net.c's listeners and sinks, or a socket of the instance);
+ * record it will read (its ADDR_IN parameters, from the import's row in
+ * WASISOCK_IMPORT_LIST, so a new import is covered) is rewritten to
+ * 127.0.0.1 / ::1 and a port of this process (fuzz-net.c's listeners and
+ * sinks, or a socket of the instance);
  * sock_listen and sock_send_to run only on sockets bound to loopback (they
  * would otherwise bind the any-address first); names never leave the
  * process (fuzz-net.c's getaddrinfo).  Nothing blocks: every socket gets a
  * timeout of 0 or 1 ms as soon as it exists, and the fuzzer's timeouts (of
- * sock_set_timeout and sock_poll) are cut to 0-2 ms.  An import this file
- * does not know gets every argument that points at a record sanitised.
+ * sock_set_timeout and sock_poll) are cut to 0-2 ms.
  */
 #include <string.h>
 
@@ -54,29 +55,19 @@
 #define FUZZ_HANDLE_BASE 1024u
 #define FUZZ_MAX_PARAMS 8
 
-/* The imports with a rule below. */
+/* The imports with a rule of their own: what a call does on the network is
+ * not in its parameter kinds.  Every other import only gets the address
+ * records it reads (its ADDR_IN parameters) rewritten, as they all do. */
 enum {
-  FZ_OTHER,
-  FZ_CONNECT,
-  FZ_BIND,
-  FZ_LISTEN,
-  FZ_SEND_TO,
+  FZ_DEFAULT,
+  FZ_BIND,       /* may take port 0 */
+  FZ_LISTEN,     /* binds the any-address first when unbound */
+  FZ_SEND_TO,    /* the same */
   FZ_SET_TIMEOUT,
-  FZ_POLL,
-  FZ_KNOWN /* imports that need no rule */
+  FZ_POLL
 };
 
-static const char *const fuzz__known[] = {
-    "sock_abi_version", "sock_open",       "sock_resolve",    "sock_send",
-    "sock_recv",        "sock_close",      "sock_accept",     "sock_recv_from",
-    "sock_shutdown",    "sock_getsockopt", "sock_setsockopt", "sock_local_addr",
-    "sock_peer_addr",   "sock_get_timeout"};
-
 static int fuzz__rule(const char *name) {
-  size_t i;
-
-  if (strcmp(name, "sock_connect") == 0)
-    return FZ_CONNECT;
   if (strcmp(name, "sock_bind") == 0)
     return FZ_BIND;
   if (strcmp(name, "sock_listen") == 0)
@@ -87,10 +78,20 @@ static int fuzz__rule(const char *name) {
     return FZ_SET_TIMEOUT;
   if (strcmp(name, "sock_poll") == 0)
     return FZ_POLL;
-  for (i = 0; i < sizeof(fuzz__known) / sizeof(fuzz__known[0]); i++)
-    if (strcmp(name, fuzz__known[i]) == 0)
-      return FZ_KNOWN;
-  return FZ_OTHER;
+  return FZ_DEFAULT;
+}
+
+/* Index of the row's first parameter of kind k (or, with a name, of that
+ * name); -1 if it has none. */
+static int fuzz__param(const wasisock_import_t *row, wasisock_param_kind_t k,
+                       const char *name) {
+  uint32_t p;
+
+  for (p = 0; p < row->nparams; p++)
+    if (row->params[p].kind == k &&
+        (name == NULL || strcmp(row->params[p].name, name) == 0))
+      return (int)p;
+  return -1;
 }
 
 typedef struct fuzz_run {
@@ -336,7 +337,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint32_t p;
   uint8_t flags, how;
   int32_t rc;
-  int rule, calls;
+  int rule, calls, h, t;
 
   fuzz_net_init();
   fuzz_gai_clear();
@@ -390,37 +391,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* Network safety and bounded waits (see the top of the file). */
     rule = fuzz__rule(row->name);
-    switch (rule) {
-    case FZ_CONNECT:
-      fuzz__sanitise(&r, args[1], 0);
-      break;
-    case FZ_BIND:
-      fuzz__sanitise(&r, args[1], 1);
-      break;
-    case FZ_LISTEN:
-      if (!fuzz__bound_to_loopback(&r, args[0]))
-        continue;
-      break;
-    case FZ_SEND_TO:
-      if (!fuzz__bound_to_loopback(&r, args[0]))
-        continue;
-      fuzz__sanitise(&r, args[4], 0);
-      break;
-    case FZ_SET_TIMEOUT:
-      if (args[1] != WASISOCK_TIMEOUT_NONE && args[1] > 2)
-        args[1] %= 3;
-      break;
-    case FZ_POLL:
-      if ((int32_t)args[2] < 0 || args[2] > 2)
-        args[2] %= 3;
-      break;
-    case FZ_OTHER:
-      for (p = 0; p < row->nparams; p++)
-        fuzz__sanitise(&r, args[p], 0);
-      break;
-    default:
-      break;
-    }
+    h = fuzz__param(row, WASISOCK_PARAM_HANDLE, NULL);
+    t = fuzz__param(row, WASISOCK_PARAM_VALUE, "timeout_ms");
+    if ((rule == FZ_LISTEN || rule == FZ_SEND_TO) &&
+        !fuzz__bound_to_loopback(&r, h >= 0 ? args[h] : 0))
+      continue;
+    if (rule == FZ_SET_TIMEOUT && t >= 0 &&
+        args[t] != WASISOCK_TIMEOUT_NONE && args[t] > 2)
+      args[t] %= 3;
+    if (rule == FZ_POLL && t >= 0 && ((int32_t)args[t] < 0 || args[t] > 2))
+      args[t] %= 3;
+    for (p = 0; p < row->nparams; p++)
+      if (row->params[p].kind == WASISOCK_PARAM_ADDR_IN)
+        fuzz__sanitise(&r, args[p], rule == FZ_BIND);
 
     if (r.mem.len > 0)
       memcpy(r.before, r.mem.base, r.mem.len);

@@ -11,18 +11,21 @@ inputs (crash-*), which are kept by hand and never rewritten here.
 """
 
 import os
+import re
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# wasisock_import_table() order (include/wasisock.h, WASISOCK_IMPORT_LIST).
-IMPORTS = [
-    "sock_abi_version", "sock_open", "sock_resolve", "sock_connect", "sock_send",
-    "sock_recv", "sock_close", "sock_bind", "sock_listen", "sock_accept",
-    "sock_send_to", "sock_recv_from", "sock_shutdown", "sock_getsockopt",
-    "sock_setsockopt", "sock_local_addr", "sock_peer_addr", "sock_set_timeout",
-    "sock_get_timeout", "sock_poll",
-]
+
+def import_order():
+    """wasisock_import_table() order: the rows of WASISOCK_IMPORT_LIST."""
+    header = os.path.join(HERE, "..", "..", "include", "wasisock.h")
+    text = open(header, encoding="utf-8").read()
+    block = text.split("#define WASISOCK_IMPORT_LIST(XX)", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"XX\((\w+),", block)
+
+
+IMPORTS = import_order()
 SOL_SOCKET, IPPROTO_TCP, IPPROTO_IPV6 = 0x7FFFFFFF, 6, 41
 SO_REUSEADDR, SO_TYPE, SO_ERROR, SO_RCVBUF = 2, 3, 4, 8
 TCP_NODELAY, IPV6_V6ONLY = 1, 26

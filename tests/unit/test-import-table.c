@@ -8,7 +8,7 @@ static const struct {
   const char *name;
   uint32_t nparams, revision;
 } expected[] = {
-#define ROW(name, n, rev) {#name, n, rev},
+#define ROW(name, n, rev, params) {#name, n, rev},
     WASISOCK_IMPORT_LIST(ROW)
 #undef ROW
 };
@@ -63,6 +63,46 @@ static void test_import_table_signatures(void **state) {
   assert_int_equal(wasisock_import_find("sock_poll")->revision, 2);
 }
 
+/* The parameter descriptions: names and kinds as the list gives them. */
+static void test_import_table_params(void **state) {
+  const wasisock_import_t *r;
+  (void)state;
+
+  r = wasisock_import_find("sock_send_to");
+  assert_string_equal(r->params[0].name, "handle");
+  assert_int_equal(r->params[0].kind, WASISOCK_PARAM_HANDLE);
+  assert_int_equal(r->params[0].size, 0);
+  assert_string_equal(r->params[1].name, "buf");
+  assert_int_equal(r->params[1].kind, WASISOCK_PARAM_BYTES_IN);
+  assert_int_equal(r->params[1].size, 1);
+  assert_int_equal(r->params[1].counted, 1);
+  assert_int_equal(r->params[1].access, 1);
+  assert_int_equal(r->params[2].kind, WASISOCK_PARAM_LEN);
+  assert_int_equal(r->params[3].kind, WASISOCK_PARAM_VALUE);
+  assert_int_equal(r->params[4].kind, WASISOCK_PARAM_ADDR_IN);
+  assert_int_equal(r->params[4].size, WASISOCK_ADDR_SIZE);
+  assert_int_equal(r->params[4].counted, 0);
+  assert_int_equal(r->params[5].kind, WASISOCK_PARAM_U32_OUT);
+  assert_int_equal(r->params[5].size, 4);
+  assert_int_equal(r->params[5].access, 2);
+
+  r = wasisock_import_find("sock_resolve");
+  assert_int_equal(r->params[3].kind, WASISOCK_PARAM_ADDRS_OUT);
+  assert_int_equal(r->params[3].counted, 1);
+  assert_string_equal(r->params[4].name, "max_addrs");
+  r = wasisock_import_find("sock_poll");
+  assert_int_equal(r->params[0].kind, WASISOCK_PARAM_POLL_SUBS);
+  assert_int_equal(r->params[0].size, WASISOCK_POLL_SUB_SIZE);
+  assert_int_equal(r->params[0].access, 3);
+
+  assert_string_equal(wasisock_param_kind_name(WASISOCK_PARAM_ADDR_OUT),
+                      "ADDR_OUT");
+  assert_string_equal(wasisock_param_kind_name(WASISOCK_PARAM_HANDLE),
+                      "HANDLE");
+  assert_string_equal(wasisock_param_kind_name(WASISOCK_PARAM_KIND_COUNT), "?");
+  assert_string_equal(wasisock_param_kind_name((wasisock_param_kind_t)-1), "?");
+}
+
 static void test_import_find_unknown(void **state) {
   (void)state;
   assert_null(wasisock_import_find("sock_frobnicate"));
@@ -111,6 +151,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_import_table_matches_list),
       cmocka_unit_test(test_import_table_signatures),
+      cmocka_unit_test(test_import_table_params),
       cmocka_unit_test(test_import_find_unknown),
       cmocka_unit_test(test_import_table_calls_through),
   };
