@@ -60,7 +60,8 @@ function loadAddon(file) {
   return addon;
 }
 
-// The host's import table: [{name, nparams, signature, revision}].
+// The host's import table: [{name, nparams, signature, revision,
+// params: [{name, kind}]}] (kinds of WASISOCK_IMPORT_LIST: "HANDLE", ...).
 function importTable() {
   return loadAddon().importTable();
 }

@@ -3,7 +3,9 @@
  * and libwasisock.
  *
  * JavaScript sees (lib/wasisock.js wraps this):
- *   importTable()          [{name, nparams, signature, revision}, ...]
+ *   importTable()          [{name, nparams, signature, revision,
+ *                            params: [{name, kind}, ...]}, ...] (kind:
+ *                            "HANDLE", "BYTES_IN", ... of the list)
  *   version()              libwasisock's version string
  *   createHost([maxSockets[, policy[, onDenial]]])
  *                          an external holding one wasisock_t; policy from
@@ -52,7 +54,7 @@
 #include "wasisock.h"
 #include "wasisock_policy.h"
 
-#define WN_MAX_PARAMS 8
+#define WN_MAX_PARAMS WASISOCK_MAX_PARAMS
 
 typedef struct wn_host wn_host_t;
 
@@ -588,8 +590,9 @@ static napi_value wn_free(napi_env env, napi_callback_info info) {
 
 /* importTable() */
 static napi_value wn_import_table(napi_env env, napi_callback_info info) {
-  napi_value arr, row, v;
+  napi_value arr, row, v, params, param;
   size_t n = 0, i;
+  uint32_t j;
   const wasisock_import_t *table = wasisock_import_table(&n);
   (void)info;
 
@@ -607,6 +610,18 @@ static napi_value wn_import_table(napi_env env, napi_callback_info info) {
     WN_CHECK(env, napi_set_named_property(env, row, "signature", v));
     WN_CHECK(env, napi_create_uint32(env, table[i].revision, &v));
     WN_CHECK(env, napi_set_named_property(env, row, "revision", v));
+    WN_CHECK(env, napi_create_array_with_length(env, table[i].nparams, &params));
+    for (j = 0; j < table[i].nparams; j++) {
+      const wasisock_param_t *p = &table[i].params[j];
+      WN_CHECK(env, napi_create_object(env, &param));
+      WN_CHECK(env, napi_create_string_utf8(env, p->name, NAPI_AUTO_LENGTH, &v));
+      WN_CHECK(env, napi_set_named_property(env, param, "name", v));
+      WN_CHECK(env, napi_create_string_utf8(env, wasisock_param_kind_name(p->kind),
+                                            NAPI_AUTO_LENGTH, &v));
+      WN_CHECK(env, napi_set_named_property(env, param, "kind", v));
+      WN_CHECK(env, napi_set_element(env, params, j, param));
+    }
+    WN_CHECK(env, napi_set_named_property(env, row, "params", params));
     WN_CHECK(env, napi_set_element(env, arr, (uint32_t)i, row));
   }
   return arr;
