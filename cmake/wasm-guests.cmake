@@ -6,7 +6,12 @@
 # Sets (cache, internal):
 #   WASISOCK_WASM_BIN_DIR   directory holding every built .wasm
 #                           (echo_client.wasm, http_get.wasm, ...)
-#   WASISOCK_WASM_LIB_DIR   directory holding libwasisock_guest.a
+#   WASISOCK_WASM_LIB_DIR   directory holding libwasisock_guest.a and
+#                           libwasisock_posix.a
+#   WASISOCK_WASM_POSIX_CC  compiler wrapper for foreign builds against the
+#                           POSIX layer (docs/POSIX.md): clang with
+#   WASISOCK_WASM_POSIX_CFG this clang configuration file (target, sysroot,
+#                           the layer's headers, library and --wrap flags)
 # and the target wasisock_wasm (part of ALL), which rebuilds the nested
 # project on every build (BUILD_ALWAYS: its own make decides what is stale).
 #
@@ -19,7 +24,11 @@ set(_wasisock_wasm_build "${CMAKE_BINARY_DIR}/wasm")
 set(WASISOCK_WASM_BIN_DIR "${_wasisock_wasm_build}/bin" CACHE INTERNAL
     "Directory of the built wasm32 programs")
 set(WASISOCK_WASM_LIB_DIR "${_wasisock_wasm_build}/lib" CACHE INTERNAL
-    "Directory of libwasisock_guest.a")
+    "Directory of libwasisock_guest.a and libwasisock_posix.a")
+set(WASISOCK_WASM_POSIX_CC "${_wasisock_wasm_build}/posix/wasisock-cc" CACHE
+    INTERNAL "wasm32 compiler wrapper with the POSIX layer")
+set(WASISOCK_WASM_POSIX_CFG "${_wasisock_wasm_build}/posix/wasisock-posix.cfg"
+    CACHE INTERNAL "clang --config file of the POSIX layer")
 
 set(_wasisock_wasm_args
   "-DCMAKE_TOOLCHAIN_FILE=${PROJECT_SOURCE_DIR}/cmake/wasm32-wasi.cmake"
@@ -48,7 +57,8 @@ ExternalProject_Add(wasisock_wasm
   BUILD_ALWAYS ON
   INSTALL_COMMAND ""
   TEST_COMMAND ""
-  BUILD_BYPRODUCTS "${WASISOCK_WASM_LIB_DIR}/libwasisock_guest.a")
+  BUILD_BYPRODUCTS "${WASISOCK_WASM_LIB_DIR}/libwasisock_guest.a"
+                   "${WASISOCK_WASM_LIB_DIR}/libwasisock_posix.a")
 # Configure again when the toolchain changes (the nested build re-runs CMake
 # by itself when its own CMakeLists.txt files change).
 ExternalProject_Add_StepDependencies(wasisock_wasm configure

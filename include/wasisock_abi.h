@@ -80,6 +80,16 @@ extern "C" {
 /* At WASISOCK_IPPROTO_IPV6. */
 #define WASISOCK_IPV6_V6ONLY 26
 
+/* ---- Socket descriptors of the guest POSIX layer --------------------------
+ * In a guest linked with the POSIX layer (src/guest/posix, docs/POSIX.md) a
+ * socket is the ordinary int descriptor WASISOCK_FD_BASE + handle.  WASI
+ * runtimes hand out file descriptors lowest-free, bounded by the host's
+ * open-file limit (far below 2^30), and a host keeps every handle below
+ * WASISOCK_FD_BASE, so the two ranges never meet and the sum stays an int.
+ * Arithmetic, not a table: a socket the host opened before the guest
+ * started is a valid descriptor with no registration. */
+#define WASISOCK_FD_BASE 0x40000000
+
 /* sock_set_timeout: block until done (the default).  0 is non-blocking,
  * anything else a limit in milliseconds. */
 #define WASISOCK_TIMEOUT_NONE 0xFFFFFFFFu

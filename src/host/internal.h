@@ -32,8 +32,11 @@
  * FD_SETSIZE is 1024, instead of silently watching some unrelated fd. */
 #define WASISOCK__HANDLE_BASE 1024u
 #define WASISOCK__DEFAULT_MAX_SOCKETS 1024u
-/* Largest max_sockets accepted, so that BASE + index never overflows u32. */
-#define WASISOCK__MAX_MAX_SOCKETS (UINT32_MAX - WASISOCK__HANDLE_BASE)
+/* Largest max_sockets accepted: every handle stays below WASISOCK_FD_BASE
+ * (wasisock_abi.h), so a guest's descriptor WASISOCK_FD_BASE + handle is an
+ * int that no WASI file descriptor reaches. */
+#define WASISOCK__MAX_MAX_SOCKETS                                              \
+  ((uint32_t)WASISOCK_FD_BASE - WASISOCK__HANDLE_BASE)
 
 /* One open socket. */
 typedef struct wasisock__sock {

@@ -47,6 +47,17 @@ static void test_instance_bad_config(void **state) {
   wasisock_config_init(&c);
   c.max_sockets = UINT32_MAX; /* handles would overflow u32 */
   assert_int_equal(wasisock_new(&c, &h), WASISOCK_EINVAL);
+  /* Handles stay below WASISOCK_FD_BASE (the guest's socket descriptors
+   * are WASISOCK_FD_BASE + handle): the first limit that would reach it is
+   * refused, the last that does not is taken. */
+  wasisock_config_init(&c);
+  c.max_sockets = (uint32_t)WASISOCK_FD_BASE - 1024u + 1u;
+  assert_int_equal(wasisock_new(&c, &h), WASISOCK_EINVAL);
+  wasisock_config_init(&c);
+  c.max_sockets = (uint32_t)WASISOCK_FD_BASE - 1024u;
+  assert_int_equal(wasisock_new(&c, &h), WASISOCK_OK);
+  wasisock_free(h);
+  h = NULL;
   wasisock_config_init(&c);
   c.struct_size = 0;
   assert_int_equal(wasisock_new(&c, &h), WASISOCK_EINVAL);
