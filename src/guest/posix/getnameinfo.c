@@ -1,0 +1,93 @@
+/*
+ * getnameinfo.c — getnameinfo().
+ *
+ * Hosts come back as numeric text: the ABI has no reverse lookup, so a
+ * request that needs a name (NI_NAMEREQD) is EAI_NONAME.  Services come
+ * from the layer's table of well-known names unless NI_NUMERICSERV.
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "netdb_internal.h"
+
+#define WASISOCK__NI_FLAGS                                                     \
+  (NI_NUMERICHOST | NI_NUMERICSERV | NI_NOFQDN | NI_NAMEREQD | NI_DGRAM |      \
+   NI_NUMERICSCOPE)
+
+/* Copies text into out[0..len), or EAI_OVERFLOW. */
+static int wasisock__ni_copy(char *out, socklen_t len, const char *text) {
+  size_t n = strlen(text);
+  if (n >= len)
+    return EAI_OVERFLOW;
+  if (!wasisock__mem_ok(out, n + 1)) {
+    errno = EFAULT;
+    return EAI_SYSTEM;
+  }
+  memcpy(out, text, n + 1);
+  return 0;
+}
+
+int getnameinfo(const struct sockaddr *__restrict sa, socklen_t salen,
+                char *__restrict host, socklen_t hostlen,
+                char *__restrict serv, socklen_t servlen, int flags) {
+  char text[INET6_ADDRSTRLEN + 16];
+  struct sockaddr_in6 sin6;
+  struct sockaddr_in sin;
+  sa_family_t family;
+  const char *name;
+  uint16_t port;
+  int err;
+
+  if (flags & ~WASISOCK__NI_FLAGS)
+    return EAI_BADFLAGS;
+  if (salen < sizeof(family))
+    return EAI_FAMILY;
+  if (!wasisock__mem_ok(sa, salen)) {
+    errno = EFAULT;
+    return EAI_SYSTEM;
+  }
+  memcpy(&family, sa, sizeof(family));
+  if (family == AF_INET && salen >= sizeof(sin)) {
+    memcpy(&sin, sa, sizeof(sin));
+    port = ntohs(sin.sin_port);
+    inet_ntop(AF_INET, &sin.sin_addr, text, sizeof(text));
+  } else if (family == AF_INET6 &&
+             salen >= offsetof(struct sockaddr_in6, sin6_scope_id)) {
+    memset(&sin6, 0, sizeof(sin6));
+    memcpy(&sin6, sa, salen < sizeof(sin6) ? salen : sizeof(sin6));
+    port = ntohs(sin6.sin6_port);
+    inet_ntop(AF_INET6, &sin6.sin6_addr, text, sizeof(text));
+    /* Scopes are always numeric: no if_indextoname in WASI. */
+    if (sin6.sin6_scope_id != 0)
+      snprintf(text + strlen(text), sizeof(text) - strlen(text), "%%%u",
+               sin6.sin6_scope_id);
+  } else {
+    return EAI_FAMILY;
+  }
+  if ((host == NULL || hostlen == 0) && (serv == NULL || servlen == 0))
+    return EAI_NONAME;
+
+  if (host != NULL && hostlen > 0) {
+    if (flags & NI_NAMEREQD)
+      return EAI_NONAME; /* there is no reverse lookup to ask */
+    if ((err = wasisock__ni_copy(host, hostlen, text)) != 0)
+      return err;
+  }
+  if (serv != NULL && servlen > 0) {
+    name = flags & NI_NUMERICSERV
+               ? NULL
+               : wasisock__service_name(port, (flags & NI_DGRAM) != 0);
+    if (name == NULL) {
+      snprintf(text, sizeof(text), "%u", (unsigned)port);
+      name = text;
+    }
+    if ((err = wasisock__ni_copy(serv, servlen, name)) != 0)
+      return err;
+  }
+  return 0;
+}
