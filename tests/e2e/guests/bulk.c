@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bulk_stream.h"
 #include "sha256.h"
 #include "wasisock.h"
 
@@ -35,9 +36,9 @@ int main(int argc, char **argv) {
   sha256_t hs, hr;
   char hex[65];
   uint8_t *out, *in;
-  uint32_t x = 0x2545f491;
+  uint32_t x = BULK_STREAM_SEED;
   unsigned long mib;
-  size_t total, done = 0, i;
+  size_t total, done = 0;
   int h;
 
   if (argc != 4) {
@@ -57,15 +58,7 @@ int main(int argc, char **argv) {
   if (h < 0) return fail("connect");
   while (done < total) {
     size_t n = total - done < CHUNK ? total - done : CHUNK, got = 0;
-    for (i = 0; i < n; i += 4) {
-      x ^= x << 13;
-      x ^= x >> 17;
-      x ^= x << 5;
-      out[i] = (uint8_t)x;
-      out[i + 1] = (uint8_t)(x >> 8);
-      out[i + 2] = (uint8_t)(x >> 16);
-      out[i + 3] = (uint8_t)(x >> 24);
-    }
+    bulk_stream_fill(&x, out, n);
     if (wasisock_send_all(h, out, n) < 0) return fail("send");
     sha256_update(&hs, out, n);
     while (got < n) {
