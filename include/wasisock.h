@@ -555,6 +555,25 @@ typedef struct wasisock_mem {
 struct wasisock_policy;
 struct wasisock_policy_denial;
 
+/* One import call, as the tracer (wasisock_config_t.on_call) sees it once
+ * the call has returned. */
+struct wasisock_import;
+typedef struct wasisock_call {
+  const struct wasisock_import *import; /* its row of wasisock_import_table() */
+  const uint32_t *args;       /* the guest's arguments, import->nparams */
+  const wasisock_mem_t *mem;  /* the guest's memory after the call, so
+                                 out-params can be read; may be NULL or
+                                 invalid when the call was EINVAL for it */
+  int32_t result;             /* the WASI errno the guest gets */
+  uint64_t duration_ns;       /* how long the call took (monotonic clock) */
+  uint32_t denials;           /* requests the policy refused during the
+                                 call, addresses hidden from a lookup
+                                 included */
+  const char *denial;         /* the first of them as
+                                 wasisock_policy_denial_format writes it, or
+                                 NULL when there was none */
+} wasisock_call_t;
+
 /* Options for wasisock_new.  Initialise with wasisock_config_init, then set
  * fields; struct_size lets later versions add fields compatibly. */
 typedef struct wasisock_config {
@@ -574,6 +593,15 @@ typedef struct wasisock_config {
    * at wasisock_new, first.  NULL: not reported here. */
   void (*on_denial)(void *data, const struct wasisock_policy_denial *denial);
   void *on_denial_data;
+  /* The tracer: called after every import call made through a row of
+   * wasisock_import_table() — which is how adapters call them — with its
+   * arguments, result, duration and policy denials; on the thread of the
+   * call, with data on_call_data.  The call and what it points to are valid
+   * during the callback only.  wasisock_call_format turns it into one
+   * strace-style line.  NULL (default): no tracing, and nothing measured;
+   * the cost is one comparison per call. */
+  void (*on_call)(void *data, const wasisock_call_t *call);
+  void *on_call_data;
 } wasisock_config_t;
 
 WASISOCK_EXTERN void wasisock_config_init(wasisock_config_t *config);
@@ -649,6 +677,32 @@ WASISOCK_EXTERN const wasisock_import_t *wasisock_import_find(const char *name);
 
 /* "HANDLE", "BYTES_IN", ... for a kind; "?" for a value that is none. */
 WASISOCK_EXTERN const char *wasisock_param_kind_name(wasisock_param_kind_t kind);
+
+/* ---- Tracing ------------------------------------------------------------------
+ * Writes one traced call (wasisock_config_t.on_call) as a line in the style
+ * of strace -T, without the newline:
+ *   sock_connect(1024, 127.0.0.1:8080) = ECONNREFUSED (Connection refused) <0.000081>
+ *   sock_recv(1025, "HTTP/1.0 200 OK\r\n"..., 4096, [151]) = 0 <0.000012>
+ * Arguments are decoded by what they are: handles as numbers, constants by
+ * name (AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SHUT_WR, MSG_PEEK,
+ * POLLIN, timeouts), address records as text, host names quoted, data as
+ * its first 32 bytes (escaped; what was sent, or what arrived), lengths as
+ * numbers, out-params in brackets once the call succeeded (a handle made,
+ * bytes moved, addresses found); a pointer that could not be read as its
+ * offset (0x...).  A call the policy refused ends with the denial:
+ *   ... = EACCES (Permission denied) <0.000004> (denied connect
+ *   10.0.0.1:80 by default deny)
+ * into buf (cut to len, always terminated when len > 0).  Returns the length
+ * the whole line needs, as snprintf does. */
+WASISOCK_EXTERN size_t wasisock_call_format(const wasisock_call_t *call,
+                                            char *buf, size_t len);
+
+/* A ready-made on_call for runners: writes the call's line and a newline to
+ * the file descriptor *(const int *)data, in one write(2) so that lines
+ * from several instances stay whole (lines longer than 4 KiB are cut).
+ * Write errors are ignored: tracing never changes what the guest gets. */
+WASISOCK_EXTERN void wasisock_call_write(void *data,
+                                         const wasisock_call_t *call);
 
 /* ---- Sockets handed over by the host -----------------------------------------
  * A runner may open sockets with its own rights before the guest starts and

@@ -6,6 +6,7 @@
  * and a description of each parameter (its kind, from the list).  A row
  * whose arity does not match its parameters, or its function's prototype,
  * fails to compile here, which keeps the list and the functions honest.
+ * The trampolines are also where the tracer (trace.c) sees every call.
  */
 #include <string.h>
 
@@ -33,13 +34,30 @@
 #define WASISOCK__SIG_7 "(i32, i32, i32, i32, i32, i32, i32) -> i32"
 #define WASISOCK__SIG_8 "(i32, i32, i32, i32, i32, i32, i32, i32) -> i32"
 
+/* The rows' indexes: WASISOCK__ROW_sock_open, ... */
+enum {
+#define WASISOCK__ROW_INDEX(name, nparams, revision, params) WASISOCK__ROW_##name,
+  WASISOCK_IMPORT_LIST(WASISOCK__ROW_INDEX)
+#undef WASISOCK__ROW_INDEX
+  WASISOCK__NROWS
+};
+
+/* Two functions per row: the call itself, and the row's entry point, which
+ * hands the call to the tracer when the instance has one (trace.c). */
 #define WASISOCK__TRAMPOLINE(name, nparams, revision, params)                  \
-  static int32_t wasisock__import_##name(                                      \
+  static int32_t wasisock__call_##name(                                        \
       wasisock_t *host, const wasisock_mem_t *mem, const uint32_t *args) {     \
     (void)args;                                                                \
+    return wasisock_##name(host, mem WASISOCK__ARGS_##nparams);                \
+  }                                                                            \
+  static int32_t wasisock__import_##name(                                      \
+      wasisock_t *host, const wasisock_mem_t *mem, const uint32_t *args) {     \
     if ((nparams) > 0 && args == NULL)                                         \
       return WASISOCK_EINVAL;                                                  \
-    return wasisock_##name(host, mem WASISOCK__ARGS_##nparams);                \
+    if (host != NULL && host->on_call != NULL)                                 \
+      return wasisock__trace_call(host, mem, args, WASISOCK__ROW_##name,       \
+                                  wasisock__call_##name);                      \
+    return wasisock__call_##name(host, mem, args);                             \
   }
 WASISOCK_IMPORT_LIST(WASISOCK__TRAMPOLINE)
 #undef WASISOCK__TRAMPOLINE

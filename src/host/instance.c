@@ -58,17 +58,23 @@ static int32_t wasisock__config_read(const wasisock_config_t *config,
     out->on_denial = config->on_denial;
   if (WASISOCK__HAS(on_denial_data))
     out->on_denial_data = config->on_denial_data;
+  if (WASISOCK__HAS(on_call))
+    out->on_call = config->on_call;
+  if (WASISOCK__HAS(on_call_data))
+    out->on_call_data = config->on_call_data;
 #undef WASISOCK__HAS
   if (out->max_sockets == 0 || out->max_sockets > WASISOCK__MAX_MAX_SOCKETS)
     return WASISOCK_EINVAL;
   return WASISOCK_OK;
 }
 
-/* The denial callback of every instance's policy copy: the policy's own
- * callback first, then the config's. */
+/* The denial callback of every instance's policy copy: the tracer's
+ * record of the call, the policy's own callback, then the config's. */
 static void wasisock__denied(void *data, const wasisock_policy_denial_t *d) {
-  const wasisock_t *host = data;
+  wasisock_t *host = data;
 
+  if (host->on_call != NULL)
+    wasisock__trace_denial(host, d);
   if (host->policy_on_denial != NULL)
     host->policy_on_denial(host->policy_on_denial_data, d);
   if (host->on_denial != NULL)
@@ -114,6 +120,8 @@ int32_t wasisock_new(const wasisock_config_t *config, wasisock_t **out) {
   if (host == NULL)
     return WASISOCK_ENOMEM;
   host->max_sockets = cfg.max_sockets;
+  host->on_call = cfg.on_call;
+  host->on_call_data = cfg.on_call_data;
   if ((err = wasisock__policy_init(host, &cfg)) != WASISOCK_OK)
     goto fail;
 

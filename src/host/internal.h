@@ -72,6 +72,12 @@ struct wasisock {
   wasisock_policy_denial_cb on_denial; /* the config's */
   void *on_denial_data;
   struct wasisock__name_cache *names; /* name_cache.c; NULL until used */
+  /* The tracer (trace.c): the config's callback, NULL when off, and the
+   * denials of the call being traced. */
+  void (*on_call)(void *data, const wasisock_call_t *call);
+  void *on_call_data;
+  uint32_t trace_denials;
+  char trace_denial[256];
   /* private: deadlines and sock_poll (wait.c, sock_poll.c) */
   uv_timer_t *timer;  /* a call's deadline; created at the first timed wait */
   int timer_fired;    /* set by the timer's callback */
@@ -180,6 +186,25 @@ void wasisock__name_remember(wasisock_t *host, const char *name,
 const char *wasisock__name_for(const wasisock_t *host,
                                const wasisock_addr_t *addr);
 void wasisock__name_cache_free(wasisock_t *host);
+
+/* ---- trace.c ---------------------------------------------------------------
+ * The tracer behind wasisock_config_t.on_call.  The import table's entry
+ * points call wasisock__trace_call instead of the import when host->on_call
+ * is set; that is the whole cost when tracing is off. */
+
+/* Runs body (the row's untraced call) and reports it to host->on_call. */
+int32_t wasisock__trace_call(wasisock_t *host, const wasisock_mem_t *mem,
+                             const uint32_t *args, size_t row,
+                             wasisock_import_fn body);
+/* Counts a denial of the traced call (instance.c's denial hook). */
+void wasisock__trace_denial(wasisock_t *host,
+                            const wasisock_policy_denial_t *d);
+
+/* ---- sock_opt.c ------------------------------------------------------------ */
+
+/* The name of a socket option ("SO_REUSEADDR") by its ABI level and name,
+ * or NULL for one the ABI does not have. */
+const char *wasisock__opt_name(uint32_t level, uint32_t name);
 
 /* ---- sock_open.c ---------------------------------------------------------- */
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "policy_internal.h"
+#include "text.h"
 
 static const char TEXT_DEFAULT_ALLOW[] = "default allow";
 static const char TEXT_DEFAULT_DENY[] = "default deny";
@@ -554,89 +555,74 @@ size_t wasisock__policy_filter_results(const wasisock_policy_t *p,
 
 /* ---- Messages --------------------------------------------------------------- */
 
-typedef struct out_buf {
-  char *buf;
-  size_t len;
-  size_t need; /* bytes the whole text needs, without the terminator */
-} out_buf_t;
+/* Lines built piece by piece (text.h): here, with the denial lines, so
+ * the policy's sources build alone (tests/policy, the fuzzers). */
+void wasisock__text_init(wasisock__text_t *t, char *buf, size_t len) {
+  t->buf = buf;
+  t->len = buf != NULL ? len : 0;
+  t->need = 0;
+  if (t->len > 0)
+    buf[0] = '\0';
+}
 
-static void put(out_buf_t *o, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void put(out_buf_t *o, const char *fmt, ...) {
+void wasisock__put(wasisock__text_t *t, const char *fmt, ...) {
   va_list ap;
-  int n;
   char *at = NULL;
   size_t room = 0;
-  if (o->need < o->len) {
-    at = o->buf + o->need;
-    room = o->len - o->need;
+  int n;
+
+  if (t->need < t->len) {
+    at = t->buf + t->need;
+    room = t->len - t->need;
   }
   va_start(ap, fmt);
   n = vsnprintf(at, room, fmt, ap);
   va_end(ap);
   if (n > 0)
-    o->need += (size_t)n;
+    t->need += (size_t)n;
 }
 
 /* "10.1.2.3:80", "[::1]:80" */
-static void put_addr(out_buf_t *o, const wasisock_addr_t *a) {
-  wasisock__ip_t ip;
-  char text[WASISOCK__IP_STRLEN];
-  uint32_t n = wasisock_addr_bytes_len(a->family);
-  if (n == 0) {
-    put(o, "(family %u)", (unsigned)a->family);
-    return;
-  }
-  memset(&ip, 0, sizeof ip);
-  ip.family = a->family;
-  memcpy(ip.bytes, a->bytes, n);
-  wasisock__ip_format(&ip, text);
-  if (a->family == WASISOCK_AF_INET6)
-    put(o, "[%s]:%u", text, (unsigned)a->port);
-  else
-    put(o, "%s:%u", text, (unsigned)a->port);
+static void put_addr(wasisock__text_t *o, const wasisock_addr_t *a) {
+  char text[WASISOCK__ADDR_STRLEN];
+
+  wasisock__addr_text(a, text);
+  wasisock__put(o, "%s", text);
 }
 
 size_t wasisock_policy_denial_format(const wasisock_policy_denial_t *d,
                                      char *buf, size_t len) {
-  out_buf_t o;
-  o.buf = buf;
-  o.len = len;
-  o.need = 0;
-  if (buf != NULL && len > 0)
-    buf[0] = '\0';
+  wasisock__text_t o;
+
+  wasisock__text_init(&o, buf, len);
   if (d == NULL)
     return 0;
 
   if (d->op == WASISOCK_POLICY_RESOLVE && d->addr != NULL) {
-    put(&o, "hid ");
+    wasisock__put(&o, "hid ");
     put_addr(&o, d->addr);
     if (d->name != NULL)
-      put(&o, " from the lookup of \"%s\"", d->name);
+      wasisock__put(&o, " from the lookup of \"%s\"", d->name);
     else
-      put(&o, " from a lookup");
+      wasisock__put(&o, " from a lookup");
   } else if (d->op == WASISOCK_POLICY_RESOLVE) {
-    put(&o, "denied resolve \"%s\"", d->name ? d->name : "");
+    wasisock__put(&o, "denied resolve \"%s\"", d->name ? d->name : "");
   } else {
-    put(&o, "denied %s ",
+    wasisock__put(&o, "denied %s ",
         d->op == WASISOCK_POLICY_BIND ? "bind" : "connect");
     if (d->addr != NULL)
       put_addr(&o, d->addr);
     else
-      put(&o, "(no address):%u", (unsigned)d->port);
+      wasisock__put(&o, "(no address):%u", (unsigned)d->port);
     if (d->name != NULL)
-      put(&o, " (%s)", d->name);
+      wasisock__put(&o, " (%s)", d->name);
   }
   if (d->rule_index < 0)
-    put(&o, " by %s", d->rule_text ? d->rule_text : "the default");
+    wasisock__put(&o, " by %s", d->rule_text ? d->rule_text : "the default");
   else if (d->line > 0)
-    put(&o, " by \"%s\" (line %lu)", d->rule_text ? d->rule_text : "?",
+    wasisock__put(&o, " by \"%s\" (line %lu)", d->rule_text ? d->rule_text : "?",
         (unsigned long)d->line);
   else
-    put(&o, " by \"%s\"", d->rule_text ? d->rule_text : "?");
+    wasisock__put(&o, " by \"%s\"", d->rule_text ? d->rule_text : "?");
   return o.need;
 }

@@ -176,3 +176,20 @@ size_t wasisock__ip_format(const wasisock__ip_t *ip, char *buf) {
   buf[n] = '\0';
   return n;
 }
+
+size_t wasisock__addr_text(const wasisock_addr_t *a, char *buf) {
+  wasisock__ip_t ip;
+  char text[WASISOCK__IP_STRLEN];
+  uint32_t n = wasisock_addr_bytes_len(a->family);
+
+  if (n == 0)
+    return (size_t)snprintf(buf, WASISOCK__ADDR_STRLEN, "(family %u)",
+                            (unsigned)a->family);
+  memset(&ip, 0, sizeof ip);
+  ip.family = a->family;
+  memcpy(ip.bytes, a->bytes, n);
+  wasisock__ip_format(&ip, text);
+  return (size_t)snprintf(buf, WASISOCK__ADDR_STRLEN,
+                          a->family == WASISOCK_AF_INET6 ? "[%s]:%u" : "%s:%u",
+                          text, (unsigned)a->port);
+}

@@ -139,6 +139,12 @@ int wasisock__ip6_parse(const char *s, size_t len, uint8_t out[16]);
 #define WASISOCK__IP_STRLEN 46
 size_t wasisock__ip_format(const wasisock__ip_t *ip, char *buf);
 
+/* Formats an address record with its port, "10.1.2.3:80" or "[::1]:80"
+ * ("(family N)" for one the ABI does not know), into buf, which has room
+ * for WASISOCK__ADDR_STRLEN bytes.  Returns the length written. */
+#define WASISOCK__ADDR_STRLEN (WASISOCK__IP_STRLEN + 8)
+size_t wasisock__addr_text(const wasisock_addr_t *a, char *buf);
+
 /* Normalises an IPv4-mapped IPv6 address (::ffff:a.b.c.d) to IPv4 in
  * place; other addresses are left alone. */
 void wasisock__ip_unmap(wasisock__ip_t *ip);

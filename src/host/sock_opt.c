@@ -29,34 +29,32 @@ enum wasisock__opt_kind {
 #define WASISOCK__OPT_RW (WASISOCK__OPT_GET | WASISOCK__OPT_SET)
 
 typedef struct wasisock__opt {
+  const char *text;                /* the name, for the tracer */
   uint32_t level, name;            /* ABI numbers */
   int native_level, native_name;   /* this system's */
   int access;                      /* WASISOCK__OPT_GET/_SET */
   enum wasisock__opt_kind kind;
 } wasisock__opt_t;
 
+/* One token names an option thrice — its text, its ABI number
+ * (WASISOCK_name) and its native one (name) — and its level twice. */
+#define WASISOCK__OPT(level, name, access, kind)                               \
+  {#name, WASISOCK_##level, WASISOCK_##name, level, name,                      \
+   WASISOCK__OPT_##access, WASISOCK__OPT_##kind}
+
 static const wasisock__opt_t wasisock__opts[] = {
-    {WASISOCK_SOL_SOCKET, WASISOCK_SO_REUSEADDR, SOL_SOCKET, SO_REUSEADDR,
-     WASISOCK__OPT_RW, WASISOCK__OPT_INT},
-    {WASISOCK_SOL_SOCKET, WASISOCK_SO_TYPE, SOL_SOCKET, SO_TYPE,
-     WASISOCK__OPT_GET, WASISOCK__OPT_SOCKTYPE},
-    {WASISOCK_SOL_SOCKET, WASISOCK_SO_ERROR, SOL_SOCKET, SO_ERROR,
-     WASISOCK__OPT_GET, WASISOCK__OPT_ERRNO},
-    {WASISOCK_SOL_SOCKET, WASISOCK_SO_BROADCAST, SOL_SOCKET, SO_BROADCAST,
-     WASISOCK__OPT_RW, WASISOCK__OPT_INT},
-    {WASISOCK_SOL_SOCKET, WASISOCK_SO_SNDBUF, SOL_SOCKET, SO_SNDBUF,
-     WASISOCK__OPT_RW, WASISOCK__OPT_BUFSIZE},
-    {WASISOCK_SOL_SOCKET, WASISOCK_SO_RCVBUF, SOL_SOCKET, SO_RCVBUF,
-     WASISOCK__OPT_RW, WASISOCK__OPT_BUFSIZE},
-    {WASISOCK_SOL_SOCKET, WASISOCK_SO_KEEPALIVE, SOL_SOCKET, SO_KEEPALIVE,
-     WASISOCK__OPT_RW, WASISOCK__OPT_INT},
-    {WASISOCK_SOL_SOCKET, WASISOCK_SO_ACCEPTCONN, SOL_SOCKET, SO_ACCEPTCONN,
-     WASISOCK__OPT_GET, WASISOCK__OPT_INT},
-    {WASISOCK_IPPROTO_TCP, WASISOCK_TCP_NODELAY, IPPROTO_TCP, TCP_NODELAY,
-     WASISOCK__OPT_RW, WASISOCK__OPT_INT},
-    {WASISOCK_IPPROTO_IPV6, WASISOCK_IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY,
-     WASISOCK__OPT_RW, WASISOCK__OPT_INT},
+    WASISOCK__OPT(SOL_SOCKET, SO_REUSEADDR, RW, INT),
+    WASISOCK__OPT(SOL_SOCKET, SO_TYPE, GET, SOCKTYPE),
+    WASISOCK__OPT(SOL_SOCKET, SO_ERROR, GET, ERRNO),
+    WASISOCK__OPT(SOL_SOCKET, SO_BROADCAST, RW, INT),
+    WASISOCK__OPT(SOL_SOCKET, SO_SNDBUF, RW, BUFSIZE),
+    WASISOCK__OPT(SOL_SOCKET, SO_RCVBUF, RW, BUFSIZE),
+    WASISOCK__OPT(SOL_SOCKET, SO_KEEPALIVE, RW, INT),
+    WASISOCK__OPT(SOL_SOCKET, SO_ACCEPTCONN, GET, INT),
+    WASISOCK__OPT(IPPROTO_TCP, TCP_NODELAY, RW, INT),
+    WASISOCK__OPT(IPPROTO_IPV6, IPV6_V6ONLY, RW, INT),
 };
+#undef WASISOCK__OPT
 
 #define WASISOCK__NOPTS (sizeof(wasisock__opts) / sizeof(wasisock__opts[0]))
 
@@ -69,6 +67,15 @@ static const wasisock__opt_t *wasisock__opt_find(uint32_t level, uint32_t name,
   for (i = 0; i < WASISOCK__NOPTS; i++)
     if (wasisock__opts[i].level == level && wasisock__opts[i].name == name)
       return wasisock__opts[i].access & access ? &wasisock__opts[i] : NULL;
+  return NULL;
+}
+
+const char *wasisock__opt_name(uint32_t level, uint32_t name) {
+  size_t i;
+
+  for (i = 0; i < WASISOCK__NOPTS; i++)
+    if (wasisock__opts[i].level == level && wasisock__opts[i].name == name)
+      return wasisock__opts[i].text;
   return NULL;
 }
 
