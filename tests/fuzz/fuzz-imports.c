@@ -7,7 +7,8 @@
  *   u8   flags     bits 0-1: the instance's policy (none; loopback allowed,
  *                  everything else denied; deny all; max-sockets 3 and
  *                  max-buffer 4k); bit 2: sockets get timeout 1 ms instead
- *                  of 0 (non-blocking), so the waits run too
+ *                  of 0 (non-blocking), so the waits run too; bit 3:
+ *                  the tracer is on and formats every call
  *   u16  mem_len   guest memory size (+ 65536 when bit 0 of the next byte
  *   u8             is set): malloc'd to exactly that size, so any access
  *                  past it is an ASan error; 0 gives a NULL base
@@ -31,7 +32,8 @@
  * Checks, besides ASan/UBSan/LeakSanitizer: every result is a WASI errno
  * (0..76); a failed call leaves guest memory as it was (the contract's
  * "a bad call has no effect"); NULL views and args are EINVAL; no handle
- * past the instance's limit is ever open.
+ * past the instance's limit is ever open; a traced call's line is as long
+ * as wasisock_call_format said, whatever the buffer.
  *
  * Network safety (the machine's network is watched): the guest reaches
  * only loopback sockets of this process.  Before a call, every address
@@ -325,11 +327,23 @@ static void fuzz__on_denial(void *data, const wasisock_policy_denial_t *d) {
   ++*(unsigned long *)data;
 }
 
+/* The tracer: each call formatted whole and cut short, which must agree. */
+static void fuzz__on_call(void *data, const wasisock_call_t *call) {
+  char line[4096], cut[16];
+  size_t need = wasisock_call_format(call, line, sizeof(line));
+
+  FUZZ_CHECK(need > 0);
+  FUZZ_CHECK(strlen(line) == (need < sizeof(line) ? need : sizeof(line) - 1));
+  FUZZ_CHECK(wasisock_call_format(call, cut, sizeof(cut)) == need);
+  FUZZ_CHECK(strlen(cut) == (need < sizeof(cut) ? need : sizeof(cut) - 1));
+  ++*(unsigned long *)data;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const wasisock_import_t *table, *row;
   uint32_t args[FUZZ_MAX_PARAMS];
   fuzz_in_t in = {data, size};
-  unsigned long denials = 0;
+  unsigned long denials = 0, traced = 0;
   wasisock_config_t cfg;
   wasisock_policy_t *policy;
   fuzz_run_t r;
@@ -370,6 +384,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   cfg.policy = policy;
   cfg.on_denial = fuzz__on_denial;
   cfg.on_denial_data = &denials;
+  if (flags & 8) {
+    cfg.on_call = fuzz__on_call;
+    cfg.on_call_data = &traced;
+  }
   FUZZ_CHECK(wasisock_new(&cfg, &r.host) == WASISOCK_OK);
   wasisock_policy_free(policy); /* the instance has its own copy */
 
