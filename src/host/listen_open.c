@@ -10,7 +10,6 @@
  * as one IPv6 socket that takes IPv4 too where the host has IPv6.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,32 +20,18 @@
 #include <netinet/in.h>
 
 #include "internal.h"
+#include "policy_internal.h"
 
 typedef struct wasisock__listen_spec {
-  int type;            /* SOCK_STREAM or SOCK_DGRAM */
-  char host[256];      /* without brackets; "*" for every address */
-  int numeric;         /* 1: host was in brackets (an IPv6 literal) */
-  char port[6];        /* decimal, 0-65535 */
+  int type;       /* SOCK_STREAM or SOCK_DGRAM */
+  char host[256]; /* without brackets; "*" for every address */
+  int numeric;    /* 1: host was in brackets (an IPv6 literal) */
+  char port[6];   /* decimal, 0-65535 */
 } wasisock__listen_spec_t;
 
-static int32_t wasisock__listen_fail(char *err, size_t errlen, int32_t code,
-                                     const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static int32_t wasisock__listen_fail(char *err, size_t errlen, int32_t code,
-                                     const char *fmt, ...) {
-  va_list ap;
-
-  if (err != NULL && errlen > 0) {
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-  }
-  return code;
-}
+/* The message (wasisock__policy_errf: cut to fit, terminated), then code. */
+#define wasisock__listen_fail(err, errlen, code, ...)                          \
+  (wasisock__policy_errf((err), (errlen), __VA_ARGS__), (code))
 
 static int32_t wasisock__listen_parse(const char *spec,
                                       wasisock__listen_spec_t *p, char *err,
@@ -77,8 +62,9 @@ static int32_t wasisock__listen_parse(const char *spec,
       return wasisock__listen_fail(err, errlen, WASISOCK_EINVAL,
                                    "%s: expected HOST:PORT", spec);
     n = strcspn(host, ":");
-    if (host + n != host_end && strspn(host, "abcdefghijklmnopqrstuvwxyz"
-                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n &&
+    if (host + n != host_end &&
+        strspn(host, "abcdefghijklmnopqrstuvwxyz"
+                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n &&
         strspn(host, "abcdefABCDEF") != n)
       return wasisock__listen_fail(err, errlen, WASISOCK_EINVAL,
                                    "%s: unknown protocol \"%.*s\" (tcp or udp)",
@@ -91,16 +77,15 @@ static int32_t wasisock__listen_parse(const char *spec,
   }
   n = (size_t)(host_end - host);
   if (n == 0 || n >= sizeof(p->host))
-    return wasisock__listen_fail(err, errlen, WASISOCK_EINVAL,
-                                 "%s: %s host", spec, n ? "too long a" : "no");
+    return wasisock__listen_fail(err, errlen, WASISOCK_EINVAL, "%s: %s host",
+                                 spec, n ? "too long a" : "no");
   memcpy(p->host, host, n);
   p->host[n] = '\0';
   n = strlen(port);
   if (n == 0 || n > 5 || strspn(port, "0123456789") != n ||
       strtol(port, NULL, 10) > 65535)
     return wasisock__listen_fail(err, errlen, WASISOCK_EINVAL,
-                                 "%s: the port must be a number 0-65535",
-                                 spec);
+                                 "%s: the port must be a number 0-65535", spec);
   memcpy(p->port, port, n + 1);
   return WASISOCK_OK;
 }
@@ -186,11 +171,11 @@ int32_t wasisock_listen_open(const char *spec, wasisock_listener_t *out,
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = p.numeric ? AF_INET6 : AF_UNSPEC;
     hints.ai_socktype = p.type;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV | (p.numeric ? AI_NUMERICHOST : 0);
+    hints.ai_flags =
+        AI_PASSIVE | AI_NUMERICSERV | (p.numeric ? AI_NUMERICHOST : 0);
     if ((r = getaddrinfo(p.host, p.port, &hints, &res)) != 0)
       return wasisock__listen_fail(err, errlen, wasisock__eai_code(r),
-                                   "%s: %s: %s", spec, p.host,
-                                   gai_strerror(r));
+                                   "%s: %s: %s", spec, p.host, gai_strerror(r));
     for (ai = res; ai != NULL && fd == -1; ai = ai->ai_next) {
       if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
         continue;

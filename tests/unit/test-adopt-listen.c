@@ -34,10 +34,12 @@ static void test_adopt_tcp_listener_under_deny_all(void **state) {
   /* The guest sees the listener as its own. */
   th_local_addr(h, &a, handle, &local);
   assert_int_equal(local.port, l.local.port);
-  assert_int_equal(th_getsockopt(h, &a, handle, WASISOCK_SOL_SOCKET,
-                                 WASISOCK_SO_ACCEPTCONN), 1);
-  assert_int_equal(th_getsockopt(h, &a, handle, WASISOCK_SOL_SOCKET,
-                                 WASISOCK_SO_TYPE), WASISOCK_SOCK_STREAM);
+  assert_int_equal(
+      th_getsockopt(h, &a, handle, WASISOCK_SOL_SOCKET, WASISOCK_SO_ACCEPTCONN),
+      1);
+  assert_int_equal(
+      th_getsockopt(h, &a, handle, WASISOCK_SOL_SOCKET, WASISOCK_SO_TYPE),
+      WASISOCK_SOCK_STREAM);
   assert_int_equal(wasisock_sock_get_timeout(h, &a.mem, handle, TH_OUT),
                    WASISOCK_OK);
   assert_int_equal(th_u32(&a, TH_OUT), WASISOCK_TIMEOUT_NONE);
@@ -93,8 +95,8 @@ static void test_adopt_udp_socket(void **state) {
     to.sin_family = AF_INET;
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     to.sin_port = htons(l.local.port);
-    assert_int_equal(sendto(c, "ping", 4, 0, (struct sockaddr *)&to,
-                            sizeof(to)), 4);
+    assert_int_equal(
+        sendto(c, "ping", 4, 0, (struct sockaddr *)&to, sizeof(to)), 4);
     assert_int_equal(wasisock_sock_recv_from(hosts[i], &a.mem, handle, TH_DATA,
                                              8, 0, TH_ADDR, TH_OUT),
                      WASISOCK_OK);
@@ -103,10 +105,9 @@ static void test_adopt_udp_socket(void **state) {
     assert_int_equal(wasisock_addr_read(th_at(&a, TH_ADDR), &from),
                      WASISOCK_OK);
     /* The reply goes back to the sender's address. */
-    assert_int_equal(
-        wasisock_sock_send_to(hosts[i], &a.mem, handle, TH_DATA, 4, 0, TH_ADDR,
-                              TH_OUT),
-        i == 0 ? WASISOCK_EACCES : WASISOCK_OK);
+    assert_int_equal(wasisock_sock_send_to(hosts[i], &a.mem, handle, TH_DATA, 4,
+                                           0, TH_ADDR, TH_OUT),
+                     i == 0 ? WASISOCK_EACCES : WASISOCK_OK);
     assert_int_equal(rec[i].count, i == 0 ? 1 : 0);
     if (i == 1) {
       assert_int_equal(recv(c, buf, sizeof(buf), 0), 4);
@@ -148,9 +149,18 @@ static void test_listen_open_ipv6_and_any(void **state) {
  * EADDRINUSE. */
 static void test_listen_open_errors(void **state) {
   static const char *const bad[] = {
-      "",           "127.0.0.1",       "127.0.0.1:",     ":80",
-      "::1:80",     "[::1]80",         "[::1:80",        "127.0.0.1:65536",
-      "127.0.0.1:-1", "127.0.0.1:8x",  "udp:",           "sctp:127.0.0.1:80",
+      "",
+      "127.0.0.1",
+      "127.0.0.1:",
+      ":80",
+      "::1:80",
+      "[::1]80",
+      "[::1:80",
+      "127.0.0.1:65536",
+      "127.0.0.1:-1",
+      "127.0.0.1:8x",
+      "udp:",
+      "sctp:127.0.0.1:80",
   };
   wasisock_listener_t l, l2;
   char err[256], spec[64];
@@ -177,7 +187,8 @@ static void test_listen_open_errors(void **state) {
                    WASISOCK_EADDRINUSE);
   assert_non_null(strstr(err, "bind"));
   /* A message cut short is still terminated. */
-  assert_int_equal(wasisock_listen_open(spec, &l2, err, 5), WASISOCK_EADDRINUSE);
+  assert_int_equal(wasisock_listen_open(spec, &l2, err, 5),
+                   WASISOCK_EADDRINUSE);
   assert_int_equal(strlen(err), 4);
   close(l.fd);
 }
@@ -232,8 +243,9 @@ static void test_adopt_max_buffer(void **state) {
                    WASISOCK_OK);
   assert_int_equal(wasisock_adopt(h, l.fd, &handle), WASISOCK_OK);
   /* Linux reports twice what was set. */
-  assert_int_equal(th_getsockopt(h, &a, handle, WASISOCK_SOL_SOCKET,
-                                 WASISOCK_SO_RCVBUF), 2 * 16384);
+  assert_int_equal(
+      th_getsockopt(h, &a, handle, WASISOCK_SOL_SOCKET, WASISOCK_SO_RCVBUF),
+      2 * 16384);
   th_arena_free(&a);
   wasisock_free(h);
   wasisock_policy_free(p);
