@@ -183,6 +183,7 @@ async function run(options) {
   wasiImports[WASI_MODULE] = {
     ...wasiImports[WASI_MODULE],
     poll_oneoff: wrapPollOneoff(wasiImports[WASI_MODULE], () => guestMemory),
+    fd_fdstat_set_flags: keepStdioBlocking(wasiImports[WASI_MODULE].fd_fdstat_set_flags),
   };
   const table = wasisock.importTable();
   const problems = checkImports(module, bytes, wasiImports[WASI_MODULE], table);
@@ -237,6 +238,24 @@ async function run(options) {
   } finally {
     host.free();
   }
+}
+
+// A fd_fdstat_set_flags that keeps the guest's stdin, stdout and stderr
+// blocking.  Go's wasip1 runtime makes them non-blocking at start-up, meaning
+// to wait for them in poll_oneoff, and then asks fd_fdstat_get whether they
+// are; Node 20's node:wasi answers with the host's open flags (O_NONBLOCK is
+// 0x800), not WASI's fdflags (NONBLOCK is 0x4), so Go takes them for blocking
+// and returns the EAGAIN of a full pipe as an error: "write /dev/stdout: Try
+// again" after the first 64 KiB to a slow reader.  Refused here (ENOTSUP: Go
+// carries on with blocking stdio), a write waits for the reader as it would
+// natively.
+const FDFLAGS_NONBLOCK = 0x4;
+const ERRNO_NOTSUP = 58;
+function keepStdioBlocking(setFlags) {
+  return function fd_fdstat_set_flags(fd, flags) {
+    if (fd >= 0 && fd <= 2 && (flags & FDFLAGS_NONBLOCK)) return ERRNO_NOTSUP;
+    return setFlags(fd, flags);
+  };
 }
 
 // The policy of run()'s options: null when there is none.
