@@ -14,11 +14,15 @@ Nothing leaves the machine.
 
     harness.py [--runner PATH] [--python-dir DIR] [--interpreter CMD]
                [--timeout SECONDS] [MODULE ...]
+    harness.py --command [--timeout SECONDS] -- CMD [ARG ...]
 
 --runner defaults to ../../runtimes/node/bin/wasisock-python; --interpreter
 replaces the whole command (e.g. --interpreter "python3" with a stand-in
 _wasisocket on PYTHONPATH, to debug the tests natively).  MODULE defaults to
-every test_*.py here.
+every test_*.py here.  --command runs CMD ARG... instead of unittest, as it
+is (other guests' test programs, e.g. Go's: tests/go); the servers are the
+same, and CMD must pass WASISOCK_TEST_CONFIG on to its guest
+(wasisock-run --inherit-env).
 
 Servers (each on both families unless noted):
   echo     sends back everything it receives, until EOF
@@ -45,9 +49,10 @@ Servers (each on both families unless noted):
            {"ok": false, "error": "..."}.  Every native step has a timeout
            ("timeout" in the request, default 30 s).
              {"op": "clients", "host": "127.0.0.1", "port": PORT,
-              "count": N, "size": BYTES}
-           N native clients at once, each sends its own payload, shuts down
-           writing and reads to EOF; reply {"ok": true, "echoed": <clients
+              "count": N, "size": BYTES, "delay": SECONDS}
+           N native clients at once, each connects, waits "delay" seconds
+           (default 0: the guest has N idle connections meanwhile), sends
+           its own payload, shuts down writing and reads to EOF; reply {"ok": true, "echoed": <clients
            that got their payload back>, "ports": [client ports],
            "errors": [...]}.
 """
@@ -212,6 +217,7 @@ class PeerHandler(socketserver.StreamRequestHandler):
     def op_clients(req):
         host, port, count = req["host"], int(req["port"]), int(req["count"])
         size, timeout = int(req.get("size", 100)), req.get("timeout", 30)
+        delay = float(req.get("delay", 0))
         results = [None] * count
 
         def client(i):
@@ -219,6 +225,7 @@ class PeerHandler(socketserver.StreamRequestHandler):
             try:
                 with socket.create_connection((host, port), timeout=timeout) as s:
                     local = s.getsockname()[1]
+                    time.sleep(delay)
                     s.sendall(payload)
                     s.shutdown(socket.SHUT_WR)
                     got = bytearray()
@@ -357,22 +364,28 @@ def main(argv=None):
     ap.add_argument("--python-dir", help="directory holding python.wasm and its lib/")
     ap.add_argument("--interpreter", help="whole interpreter command, replaces --runner")
     ap.add_argument("--timeout", type=float, default=900, help="seconds before the guest is killed")
+    ap.add_argument("--command", action="store_true", help="run the arguments as the guest's command")
     ap.add_argument("modules", nargs="*", help="unittest names (default: every test_*.py here)")
     args = ap.parse_args(argv)
 
-    if args.interpreter:
+    if args.command:
+        if not args.modules:
+            ap.error("--command needs the command to run")
+        cmd = args.modules
+    elif args.interpreter:
         cmd = shlex.split(args.interpreter)
     else:
         cmd = [os.path.abspath(args.runner)]
         if args.python_dir:
             cmd += ["--python-dir", os.path.abspath(args.python_dir)]
-    cmd += ["-m", "unittest", "-v"] + (args.modules or default_modules())
+    if not args.command:
+        cmd += ["-m", "unittest", "-v"] + (args.modules or default_modules())
 
     v6_reason = ipv6_reason()
     # The TLS suites' certificates (made now, in a temporary directory the
     # guest gets mapped at the same path) and TLS servers: tlspeer.py.
     tls, tls_skip_reason = tlspeer.start(v6_reason is None)
-    if tls is not None and not args.interpreter:
+    if tls is not None and not args.interpreter and not args.command:
         cmd[1:1] = ["--dir", tls.dir]
     groups = [Servers("127.0.0.1")]
     if v6_reason is None:
