@@ -36,3 +36,7 @@ if [ "$node_major" -lt 18 ]; then
   echo "install-deps: Node.js >= 18 is required, found $(node --version)" >&2
   exit 1
 fi
+
+# Go for the Go guests (docs/GO.md): the machine's if it is 1.21 or later,
+# else Debian trixie's golang-1.24, fetched once into the cache (no root).
+"$(dirname "$0")/go-toolchain.sh" >/dev/null
