@@ -6,9 +6,11 @@
 # Sets:
 #   WASISOCK_GO          the go command (scripts/go-toolchain.sh: the
 #                        machine's Go >= 1.21, else Debian trixie's 1.24)
-#   WASISOCK_GO_BIN_DIR  directory of the built Go .wasm files
+#   WASISOCK_GO_BIN_DIR  directory of the built Go programs: <name>.wasm,
+#                        and wasisock_test_native, the same tests built for
+#                        this machine (where the package is package net)
 #   WASISOCK_GO_ENV      environment for running that go command offline
-#   WASISOCK_GO_PROGRAMS names of the built programs (<name>.wasm each)
+#   WASISOCK_GO_PROGRAMS names of the built .wasm programs
 # and the target wasisock_go (part of ALL).
 #
 # Nothing is fetched at build time: the modules need only the standard
@@ -33,7 +35,6 @@ set(WASISOCK_GO_BIN_DIR "${CMAKE_BINARY_DIR}/go/bin")
 # GOTOOLCHAIN=local: never switch to another (downloaded) toolchain;
 # GOWORK=off: a go.work above the tree has no say.
 set(WASISOCK_GO_ENV GOTOOLCHAIN=local GOPROXY=off GOWORK=off GOFLAGS=-mod=readonly)
-set(_wasisock_go_wasm_env ${WASISOCK_GO_ENV} GOOS=wasip1 GOARCH=wasm)
 
 file(GLOB_RECURSE _wasisock_go_package CONFIGURE_DEPENDS
      "${PROJECT_SOURCE_DIR}/src/go/*.go" "${PROJECT_SOURCE_DIR}/src/go/go.mod")
@@ -42,28 +43,35 @@ file(GLOB_RECURSE _wasisock_go_examples CONFIGURE_DEPENDS
 
 set(WASISOCK_GO_PROGRAMS)
 set(_wasisock_go_outputs)
-# wasisock_go_wasm(NAME DIR VERB ARGS...): in DIR's module,
-# `go VERB -o NAME.wasm ARGS...` (VERB build or "test -c"), rebuilt when any
-# Go file it may use changes.
-function(wasisock_go_wasm name dir verb)
-  set(out "${WASISOCK_GO_BIN_DIR}/${name}.wasm")
+# wasisock_go_program(NAME wasm|native DIR VERB ARGS...): in DIR's module,
+# `go VERB -o NAME[.wasm] ARGS...` (VERB build or "test -c") for wasip1 or
+# for this machine, rebuilt when any Go file it may use changes.
+function(wasisock_go_program name target dir verb)
+  set(env ${WASISOCK_GO_ENV})
+  set(out "${WASISOCK_GO_BIN_DIR}/${name}")
+  if(target STREQUAL "wasm")
+    list(APPEND env GOOS=wasip1 GOARCH=wasm)
+    set(out "${out}.wasm")
+    set(WASISOCK_GO_PROGRAMS ${WASISOCK_GO_PROGRAMS} ${name} PARENT_SCOPE)
+  endif()
   separate_arguments(verb UNIX_COMMAND "${verb}")
   add_custom_command(
     OUTPUT "${out}"
-    COMMAND ${CMAKE_COMMAND} -E env ${_wasisock_go_wasm_env}
+    COMMAND ${CMAKE_COMMAND} -E env ${env}
             "${WASISOCK_GO}" ${verb} -trimpath -buildvcs=false -o "${out}" ${ARGN}
     WORKING_DIRECTORY "${dir}"
     DEPENDS ${_wasisock_go_package} ${_wasisock_go_examples}
-    COMMENT "Go: ${name}.wasm"
+    COMMENT "Go: ${name} (${target})"
     VERBATIM)
-  set(WASISOCK_GO_PROGRAMS ${WASISOCK_GO_PROGRAMS} ${name} PARENT_SCOPE)
   set(_wasisock_go_outputs ${_wasisock_go_outputs} "${out}" PARENT_SCOPE)
 endfunction()
 
 foreach(_example httpget httpserve udpping)
-  wasisock_go_wasm(${_example} "${PROJECT_SOURCE_DIR}/examples/go" build ./${_example})
+  wasisock_go_program(${_example} wasm "${PROJECT_SOURCE_DIR}/examples/go" build ./${_example})
 endforeach()
-# The package's tests, as one program run under each engine (tests/go).
-wasisock_go_wasm(wasisock_test "${PROJECT_SOURCE_DIR}/src/go" "test -c" .)
+# The package's tests, as one program run under each engine (tests/go),
+# and natively against package net: the same expectations hold for both.
+wasisock_go_program(wasisock_test wasm "${PROJECT_SOURCE_DIR}/src/go" "test -c" .)
+wasisock_go_program(wasisock_test_native native "${PROJECT_SOURCE_DIR}/src/go" "test -c" .)
 
 add_custom_target(wasisock_go ALL DEPENDS ${_wasisock_go_outputs})

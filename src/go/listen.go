@@ -48,7 +48,9 @@ func ListenPacket(network, address string) (net.PacketConn, error) {
 func bindLocal(network string, sotype uint32, address string) (*socket, error) {
 	n, err := parseNetwork(network)
 	if err == nil && n.sotype != sotype {
-		err = net.UnknownNetworkError(network)
+		// As package net: Listen("udp", ...) parses a UDP address, which
+		// is not one a TCP listener takes, and the other way round.
+		err = &net.AddrError{Err: "unexpected address type", Addr: address}
 	}
 	if err != nil {
 		return nil, opError("listen", network, nil, nil, err)
