@@ -20,9 +20,9 @@ Nothing leaves the machine.
 replaces the whole command (e.g. --interpreter "python3" with a stand-in
 _wasisocket on PYTHONPATH, to debug the tests natively).  MODULE defaults to
 every test_*.py here.  --command runs CMD ARG... instead of unittest, as it
-is (other guests' test programs, e.g. Go's: tests/go); the servers are the
-same, and CMD must pass WASISOCK_TEST_CONFIG on to its guest
-(wasisock-run --inherit-env).
+is, in the current directory (other guests' test programs, e.g. Go's:
+tests/go); the servers are the same, and CMD must pass WASISOCK_TEST_CONFIG
+on to its guest (wasisock-run --inherit-env).
 
 Servers (each on both families unless noted):
   echo     sends back everything it receives, until EOF
@@ -422,7 +422,7 @@ def main(argv=None):
     print("harness: servers", json.dumps(config), flush=True)
     start = time.monotonic()
     try:
-        rc = subprocess.run(cmd, cwd=HERE, env=env, timeout=args.timeout).returncode
+        rc = subprocess.run(cmd, cwd=None if args.command else HERE, env=env, timeout=args.timeout).returncode
         print(f"harness: guest exited with {rc} after {time.monotonic() - start:.1f} s", flush=True)
     except subprocess.TimeoutExpired:
         print(f"harness: guest killed after {args.timeout:.0f} s", flush=True)
