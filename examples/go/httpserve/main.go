@@ -5,6 +5,10 @@
 //	wasisock-run httpserve.wasm [-addr 127.0.0.1:8080] [-n COUNT]
 //	listening on http://127.0.0.1:8080/
 //
+// Under wasisock-run --listen HOST:PORT it serves on the socket the runner
+// opened instead (wasisock.Listeners), so it needs no network permission
+// of its own: wasisock-run --deny-all --listen 127.0.0.1:8080 httpserve.wasm
+//
 // GET /any/path answers "hello from Go in WebAssembly: /any/path"; POST
 // /echo sends the request body back.  With -n it shuts down gracefully
 // after COUNT requests and says how many connections were open at most at
@@ -29,7 +33,7 @@ func main() {
 	count := flag.Int("n", 0, "shut down after this many requests (0: never)")
 	flag.Parse()
 
-	ln, err := wasisock.Listen("tcp", *addr)
+	ln, err := listener(*addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "httpserve:", err)
 		os.Exit(1)
@@ -75,6 +79,21 @@ func main() {
 	}
 	<-done
 	fmt.Printf("served %d requests, at most %d connections at once\n", served, most)
+}
+
+// listener is the first listener the runner handed over, if any, else a
+// new one on addr.
+func listener(addr string) (net.Listener, error) {
+	handed, err := wasisock.Listeners()
+	if err != nil {
+		return nil, err
+	}
+	for _, ln := range handed {
+		if ln != nil {
+			return ln, nil
+		}
+	}
+	return wasisock.Listen("tcp", addr)
 }
 
 // countRequest counts a request answered and, at the limit, starts a

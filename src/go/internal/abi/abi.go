@@ -43,6 +43,11 @@ const (
 	IPV6_V6ONLY   = 26
 )
 
+// FD_BASE is where socket descriptors start: a guest POSIX layer's
+// descriptor for handle h is FD_BASE + h (how handed-over sockets are named
+// in LISTEN_FDS_START).
+const FD_BASE = 0x40000000
+
 // TIMEOUT_NONE is sock_set_timeout's "block until done"; 0 is non-blocking.
 const TIMEOUT_NONE = 0xFFFFFFFF
 
