@@ -110,7 +110,10 @@ extern "C" {
   XX(sock_set_timeout, 2, 2, ((HANDLE, handle), (VALUE, timeout_ms)))          \
   XX(sock_get_timeout, 2, 2, ((HANDLE, handle), (U32_OUT, timeout)))           \
   XX(sock_poll, 4, 2,                                                          \
-     ((POLL_SUBS, subs), (LEN, nsubs), (VALUE, timeout_ms), (U32_OUT, nready)))
+     ((POLL_SUBS, subs), (LEN, nsubs), (VALUE, timeout_ms), (U32_OUT, nready))) \
+  XX(sock_socketpair, 3, 3,                                                    \
+     ((VALUE, socktype), (U32_OUT, handle0), (U32_OUT, handle1)))              \
+  XX(sock_nread, 2, 3, ((HANDLE, handle), (U32_OUT, bytes)))
 
 /* ---- Parameter kinds -------------------------------------------------------
  * XX(KIND, bytes per element in guest memory (0: not a pointer), 1 when the
@@ -357,6 +360,23 @@ typedef enum wasisock_param_kind {
  *   *nready (0 on timeout).  nsubs 0 just sleeps.
  *   Errors: EFAULT (subs[nsubs * 8], nready), EINVAL (nsubs >
  *   WASISOCK_POLL_MAX, unknown event bits, nsubs 0 with no timeout), ENOMEM.
+ *
+ * ---- Revision 3 ----
+ *
+ * sock_socketpair(u32 socktype, u32 *handle0, u32 *handle1)
+ *   Creates two connected Unix-domain sockets on the host (socketpair(2)),
+ *   socktype WASISOCK_SOCK_STREAM or WASISOCK_SOCK_DGRAM, and writes their
+ *   handles.  No address is involved: the network policy is not asked, but
+ *   both count against the socket limit.  Every other call works on them;
+ *   sock_local_addr, sock_peer_addr and sock_recv_from report "no address".
+ *   Errors: EFAULT (handle0, handle1), EPROTOTYPE (socktype), EMFILE (room
+ *   for fewer than two), ENFILE/ENOMEM (host).
+ *
+ * sock_nread(u32 handle, u32 *bytes)
+ *   Writes how many bytes one receive would return now without waiting
+ *   (ioctl FIONREAD): the bytes queued on a stream, the size of the next
+ *   datagram on a datagram socket, 0 if none.
+ *   Errors: EFAULT (bytes), EBADF, EINVAL (a listening socket).
  */
 
 /* ---------------------------------------------------------------------------

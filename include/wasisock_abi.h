@@ -31,8 +31,9 @@ extern "C" {
 /* Revision of the ABI described by this header.  Revisions only add calls
  * (and constants); a call, once published, never changes.  Revision 1: the
  * six client calls; revision 2: servers, addresses, options, timeouts and
- * sock_poll. */
-#define WASISOCK_ABI_REVISION 2
+ * sock_poll; revision 3: sock_socketpair and sock_nread (what a guest's
+ * POSIX layer needs beyond revision 2). */
+#define WASISOCK_ABI_REVISION 3
 
 /* ---- Address families and socket types -------------------------------
  * The values of wasi-libc's <sys/socket.h>, so a C guest passes AF_INET and

@@ -3,9 +3,12 @@
  * (getsockname and getpeername).
  *
  * An unbound socket's local address is its family's any-address with port
- * 0, as the kernel reports it; a socket with no peer is ENOTCONN.
+ * 0, as the kernel reports it; a socket with no peer is ENOTCONN.  A
+ * socketpair's Unix-domain sockets have no address the record can carry:
+ * "no address" (family WASISOCK_AF_UNSPEC), both ways.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -34,9 +37,11 @@ static int32_t wasisock__sock_name(wasisock_t *host, const wasisock_mem_t *mem,
   len = sizeof(ss);
   if (fn(s->fd, (struct sockaddr *)&ss, &len) == -1)
     return wasisock__errno_from_native(errno);
-  /* Our sockets are AF_INET or AF_INET6, so the kernel's answer is too. */
-  if ((err = wasisock__addr_from_sockaddr((struct sockaddr *)&ss, &addr)) !=
-      WASISOCK_OK)
+  if (s->family == AF_UNIX)
+    memset(&addr, 0, sizeof(addr));
+  /* The others are AF_INET or AF_INET6, so the kernel's answer is too. */
+  else if ((err = wasisock__addr_from_sockaddr((struct sockaddr *)&ss,
+                                               &addr)) != WASISOCK_OK)
     return WASISOCK_EIO;
   wasisock_addr_write(out, &addr);
   return WASISOCK_OK;
