@@ -4,7 +4,6 @@
  */
 #include <fcntl.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <sys/ioctl.h>
 
 #include "internal.h"
@@ -49,31 +48,10 @@ int __wrap_fcntl(int fd, int cmd, ...) {
   }
 }
 
-/* FIONREAD: how much one recv would return now, by peeking without
- * waiting.  A stream answers at most WASISOCK__NREAD_MAX (the bytes are
- * there but not counted past that); a datagram socket answers the size of
- * the next datagram, as on Linux. */
-#define WASISOCK__NREAD_MAX 65536u
-
-static int wasisock__nread(int fd, int *out) {
-  void *buf = malloc(WASISOCK__NREAD_MAX);
-  ssize_t n;
-
-  if (buf == NULL)
-    return wasisock__fail(ENOMEM);
-  n = wasisock__recv(fd, buf, WASISOCK__NREAD_MAX, MSG_PEEK | MSG_DONTWAIT,
-                     NULL);
-  free(buf);
-  if (n < 0 && errno != EAGAIN)
-    return -1;
-  *out = n < 0 ? 0 : (int)n;
-  return 0;
-}
-
 int __wrap_ioctl(int fd, int request, ...) {
   uint32_t handle;
   va_list ap;
-  int *argp, v;
+  int *argp;
 
   va_start(ap, request);
   argp = va_arg(ap, int *);
@@ -86,13 +64,17 @@ int __wrap_ioctl(int fd, int request, ...) {
     if (!wasisock__mem_ok(argp, sizeof(*argp)))
       return wasisock__fail(EFAULT);
     return wasisock__set_nonblock(handle, *argp != 0);
-  case FIONREAD:
+  case FIONREAD: {
+    /* What one recv would return now (a datagram: the next one's size). */
+    uint32_t n = 0;
+    int32_t r;
     if (!wasisock__mem_ok(argp, sizeof(*argp)))
       return wasisock__fail(EFAULT);
-    if (wasisock__nread(fd, &v) < 0)
-      return -1;
-    *argp = v;
+    if ((r = __wasisock_sock_nread(handle, &n)) != WASISOCK_OK)
+      return wasisock__fail(r);
+    *argp = n > INT32_MAX ? INT32_MAX : (int)n;
     return 0;
+  }
   default:
     if (wasisock__socket_type(handle, NULL) < 0)
       return -1;

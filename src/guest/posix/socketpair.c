@@ -1,27 +1,20 @@
 /*
  * socketpair.c — socketpair(AF_UNIX, SOCK_STREAM or SOCK_DGRAM, 0).
  *
- * Interim: a connected pair of TCP sockets over 127.0.0.1 (a listener on an
- * ephemeral port, connect, accept, listener closed), which needs the
- * network policy to allow loopback.  TEAM.md decision 4 replaces this with a
- * host-side socketpair(2) import (revision 3) that needs no network
- * permission; the sockets then are real Unix-domain ones.  Either way the
- * pair reports AF_UNIX (getsockname, SO_DOMAIN).
+ * The host makes a real Unix-domain pair (sock_socketpair, revision 3):
+ * no network, so no network permission is needed, and data never leaves
+ * the host.  The two sockets are ordinary socket descriptors; their names
+ * are unnamed AF_UNIX ones (getsockname, SO_DOMAIN).
  */
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <string.h>
-#include <unistd.h>
-
 #include "internal.h"
 
 int socketpair(int domain, int type, int protocol, int fds[2]) {
   int flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC);
   int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-  struct sockaddr_in sin;
-  socklen_t len = sizeof(sin);
-  int lfd = -1, a = -1, b = -1, one = 1, err, i;
+  uint32_t h[2] = {0, 0};
   wasisock__fdstate_t *st;
+  int fd[2], i;
+  int32_t r;
 
   if (!wasisock__mem_ok(fds, 2 * sizeof(int)))
     return wasisock__fail(EFAULT);
@@ -30,45 +23,27 @@ int socketpair(int domain, int type, int protocol, int fds[2]) {
     return wasisock__fail(EOPNOTSUPP);
   if (domain != AF_UNIX)
     return wasisock__fail(EAFNOSUPPORT);
-  if (base != SOCK_STREAM)
-    return wasisock__fail(base == SOCK_DGRAM ? EOPNOTSUPP : EPROTOTYPE);
+  if (base != SOCK_STREAM && base != SOCK_DGRAM)
+    return wasisock__fail(EINVAL);
   if (protocol != 0)
     return wasisock__fail(EPROTONOSUPPORT);
 
-  memset(&sin, 0, sizeof(sin));
-  sin.sin_family = AF_INET;
-  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if ((lfd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
-      bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-      listen(lfd, 1) < 0 ||
-      getsockname(lfd, (struct sockaddr *)&sin, &len) < 0 ||
-      (a = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
-      connect(a, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-      (b = accept(lfd, NULL, NULL)) < 0)
-    goto fail;
-  close(lfd);
-  fds[0] = a;
-  fds[1] = b;
+  r = __wasisock_sock_socketpair((uint32_t)base, &h[0], &h[1]);
+  if (r != WASISOCK_OK)
+    return wasisock__fail(r);
   for (i = 0; i < 2; i++) {
-    /* Small writes go at once, as on a Unix-domain socket. */
-    setsockopt(fds[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    st = wasisock__state_mut(wasisock__fd_handle(fds[i]));
-    if (st != NULL)
-      st->domain = AF_UNIX;
-    if (flags & SOCK_NONBLOCK)
-      wasisock__set_nonblock(wasisock__fd_handle(fds[i]), 1);
-    if (st != NULL)
-      st->cloexec = (flags & SOCK_CLOEXEC) != 0;
+    if ((fd[i] = wasisock__fd_from_handle(h[i])) < 0 ||
+        (st = wasisock__state_new(h[i], AF_UNIX)) == NULL) {
+      int err = errno;
+      /* wasisock__fd_from_handle may have closed one already: EBADF. */
+      __wasisock_sock_close(h[0]);
+      __wasisock_sock_close(h[1]);
+      return wasisock__fail(err);
+    }
+    st->nonblock = (flags & SOCK_NONBLOCK) != 0;
+    st->cloexec = (flags & SOCK_CLOEXEC) != 0;
   }
+  fds[0] = fd[0];
+  fds[1] = fd[1];
   return 0;
-
-fail:
-  err = errno;
-  if (lfd >= 0)
-    close(lfd);
-  if (a >= 0)
-    close(a);
-  if (b >= 0)
-    close(b);
-  return wasisock__fail(err);
 }

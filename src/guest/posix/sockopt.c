@@ -62,8 +62,10 @@ static int wasisock__getsockopt(int fd, int level, int name, void *value,
         wasisock_addr_t a;
         if ((r = __wasisock_sock_local_addr(handle, rec)) != WASISOCK_OK)
           return wasisock__fail(r);
-        wasisock_addr_read(rec, &a);
-        iv = a.family == WASISOCK_AF_INET6 ? AF_INET6 : AF_INET;
+        /* "No address" is a socketpair's Unix-domain socket. */
+        iv = wasisock_addr_read(rec, &a) != WASISOCK_OK ? AF_UNIX
+             : a.family == WASISOCK_AF_INET6            ? AF_INET6
+                                                        : AF_INET;
       }
     } else {
       iv = st->domain == AF_UNIX      ? 0

@@ -4,6 +4,7 @@
  */
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "posixtest.h"
@@ -44,6 +45,16 @@ int case_socketpair(int argc, char **argv) {
   CHECK(fcntl(sv[0], F_GETFL) & O_NONBLOCK);
   CHECK(fcntl(sv[1], F_GETFL) & O_NONBLOCK);
   CHECK_ERR(read(sv[0], buf, 1), EAGAIN);
+  CHECK(close(sv[0]) == 0 && close(sv[1]) == 0);
+
+  /* Datagrams keep their boundaries; FIONREAD is the next one's size. */
+  CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+  CHECK_EQ(send(sv[0], "abc", 3, 0), 3);
+  CHECK_EQ(send(sv[0], "defgh", 5, 0), 5);
+  CHECK(ioctl(sv[1], FIONREAD, &v) == 0);
+  CHECK_EQ(v, 3);
+  CHECK_EQ(recv(sv[1], buf, sizeof(buf), 0), 3);
+  CHECK_EQ(recv(sv[1], buf, sizeof(buf), 0), 5);
   CHECK(close(sv[0]) == 0 && close(sv[1]) == 0);
 
   /* Only AF_UNIX pairs exist (Linux: EOPNOTSUPP for AF_INET). */

@@ -8,6 +8,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -64,8 +65,12 @@ static int tcp_family(int family) {
   CHECK_EQ(recv(c, buf, 6, MSG_WAITALL), 6);
   CHECK(memcmp(buf, "world!", 6) == 0);
 
-  /* MSG_PEEK leaves the data; MSG_WAITALL waits for all of it. */
+  /* MSG_PEEK leaves the data; MSG_WAITALL waits for all of it; FIONREAD
+   * counts it. */
   CHECK_EQ(write(s, "abcdef", 6), 6);
+  CHECK(poll(&(struct pollfd){c, POLLIN, 0}, 1, 5000) == 1);
+  CHECK(ioctl(c, FIONREAD, &v) == 0);
+  CHECK(v >= 1 && v <= 6);
   CHECK_OK(n, recv(c, buf, 3, MSG_PEEK));
   CHECK(n >= 1 && n <= 3 && memcmp(buf, "abc", (size_t)n) == 0);
   CHECK_EQ(recv(c, buf, 6, MSG_WAITALL), 6);
