@@ -1,6 +1,7 @@
 /*
- * http_get — an HTTP/1.1 GET over a wasisock TCP connection.
+ * http_get — an HTTP/1.1 GET over a TCP connection.
  *
+ *   http_get http://HOST[:PORT][/PATH]              (natively)
  *   wasisock-run http_get.wasm http://HOST[:PORT][/PATH]
  *   wasisock-run http_get.wasm HOST [PORT [PATH]]     (PORT 80, PATH /)
  *
@@ -9,14 +10,17 @@
  * body) to stdout until the server closes the connection.  HOST may be a
  * name, an IPv4 address or a bracketed IPv6 address ("[::1]").  No TLS:
  * https:// URLs are refused.  Exit status 0 when a response was received,
- * 1 on a network error (the errno name is printed), 2 on bad arguments.
+ * 1 on a network error (its message is printed), 2 on bad arguments.
+ * Plain BSD sockets: one source, native and wasm32.
  */
+#define _POSIX_C_SOURCE 200809L /* getaddrinfo & co. in strict C11 */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "wasisock.h"
+#include "netutil.h"
 
 #define MAX_HOST 256
 #define MAX_PATH 2048
@@ -70,19 +74,18 @@ static int parse_url(const char *url, char *host, unsigned *port, char *path) {
   return 0;
 }
 
-static int fail(const char *what, const char *host, unsigned port) {
-  int err = errno;
-  fprintf(stderr, "http_get: %s %s:%u: %s (%s)\n", what, host, port,
-          wasisock_errno_name(err), strerror(err));
+static int fail(const char *what, const char *host, unsigned port,
+                const char *why) {
+  fprintf(stderr, "http_get: %s %s:%u: %s\n", what, host, port, why);
   return 1;
 }
 
 int main(int argc, char **argv) {
   char host[MAX_HOST], path[MAX_PATH], req[MAX_PATH + MAX_HOST + 256];
-  char buf[16384];
+  char buf[16384], err[256], portstr[8];
   unsigned port = 80;
   size_t total = 0;
-  int h, n;
+  int fd, n;
 
   if (argc < 2 || argc > 4) {
     fprintf(stderr, "usage: http_get http://HOST[:PORT][/PATH]\n"
@@ -127,17 +130,19 @@ int main(int argc, char **argv) {
     if (n < 0 || (size_t)n >= sizeof req) return 2;
   }
 
-  h = wasisock_tcp_connect(host, (uint16_t)port);
-  if (h < 0) return fail("connect", host, port);
-  if (wasisock_send_all(h, req, (size_t)n) < 0) return fail("send to", host, port);
+  snprintf(portstr, sizeof portstr, "%u", port);
+  if ((fd = net_connect(host, portstr, SOCK_STREAM, err, sizeof err)) < 0)
+    return fail("connect", host, port, err);
+  if (net_send_all(fd, req, (size_t)n) < 0)
+    return fail("send to", host, port, strerror(errno));
   for (;;) {
-    ssize_t got = wasisock_recv(h, buf, sizeof buf);
-    if (got < 0) return fail("recv from", host, port);
+    ssize_t got = recv(fd, buf, sizeof buf, 0);
+    if (got < 0) return fail("recv from", host, port, strerror(errno));
     if (got == 0) break;
     fwrite(buf, 1, (size_t)got, stdout);
     total += (size_t)got;
   }
-  wasisock_close(h);
+  close(fd);
   fflush(stdout);
   if (total == 0) {
     fprintf(stderr, "http_get: %s:%u closed the connection without a response\n",
