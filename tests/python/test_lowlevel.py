@@ -431,7 +431,7 @@ class Revision2Test(unittest.TestCase):
         return fd
 
     def test_constants(self):
-        self.assertEqual(low.ABI_REVISION, 2)
+        self.assertGreaterEqual(low.ABI_REVISION, 2)  # a later header may say more
         self.assertGreaterEqual(low.abi_version(), 2)
         self.assertEqual((low.SOL_SOCKET, low.IPPROTO_TCP, low.IPPROTO_IPV6),
                          (0x7FFFFFFF, 6, 41))
