@@ -7,8 +7,8 @@
 #             build dir $WASISOCK_ASAN_BUILD_DIR, default build-asan/) and runs
 #               1. the cmocka suites (unit, policy) and the fuzz corpus
 #                  replay (fuzz) with LeakSanitizer on: any leak fails;
-#               2. the end-to-end suites (e2e: C guests, python: python.wasm)
-#                  with the instrumented Node addon, node being run with
+#               2. the end-to-end suites (e2e: C guests, python: python.wasm,
+#                  go: the Go guests) with the instrumented Node addon, node being run with
 #                  libasan preloaded (LD_PRELOAD; node itself is not
 #                  instrumented).  Memory errors and UB in libwasisock and
 #                  the addon fail the run; leaks are not checked there
@@ -47,7 +47,7 @@ run_asan() {
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir "$build" -L 'unit|policy|fuzz' -j"$jobs" --output-on-failure
-  echo "== asan: e2e, python (node with libasan preloaded)"
+  echo "== asan: e2e, python, go (node with libasan preloaded)"
   local libasan
   libasan=$(gcc -print-file-name=libasan.so)
   libasan=$(readlink -f "$libasan")
@@ -55,7 +55,7 @@ run_asan() {
   LD_PRELOAD=$libasan \
   ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir "$build" -L 'e2e|python' -j"$jobs" --output-on-failure
+    ctest --test-dir "$build" -L 'e2e|python|go' -j"$jobs" --output-on-failure
   echo "== asan: done in $((SECONDS - t0)) s"
 }
 
