@@ -143,9 +143,8 @@ func TestNativeClients(t *testing.T) {
 	ln := listen(t, "tcp", "127.0.0.1:0")
 	barrierEcho(t, ln, clients)
 	tk := startTicker()
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	reply := peerRequest(t, cfg, map[string]any{
-		"op": "clients", "host": "127.0.0.1", "port": port, "count": clients,
+		"op": "clients", "host": "127.0.0.1", "port": ln.Addr().(*net.TCPAddr).Port, "count": clients,
 		"size": 5000, "delay": hold.Seconds(),
 	})()
 	tk.check(t, hold)

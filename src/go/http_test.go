@@ -82,15 +82,20 @@ func TestHTTPInGuest(t *testing.T) {
 	}
 	wg.Wait()
 
-	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
-	resp, err := c.Post(base+"/echo", "application/octet-stream", bytes.NewReader(big))
+	postEcho(t, c, base+"/echo", bytes.Repeat([]byte("0123456789abcdef"), 1<<16))
+}
+
+// postEcho POSTs body to url, which answers with it.
+func postEcho(t *testing.T, c *http.Client, url string, body []byte) {
+	t.Helper()
+	resp, err := c.Post(url, "application/octet-stream", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if err != nil || !bytes.Equal(got, big) {
-		t.Fatalf("POST echo: %d bytes, %v", len(got), err)
+	if err != nil || !bytes.Equal(got, body) {
+		t.Fatalf("POST %s: %d of %d bytes back, %v", url, len(got), len(body), err)
 	}
 }
 

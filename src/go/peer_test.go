@@ -32,12 +32,25 @@ func (s *servers) addr(port int) string {
 }
 
 type peerConfig struct {
-	V4           *servers       `json:"v4"`
-	V6           *servers       `json:"v6"`
-	V6SkipReason string         `json:"v6_skip_reason"`
-	Dual         map[string]int `json:"dual"`
-	Peer         int            `json:"peer"`
-	HelloBody    string         `json:"hello_body"`
+	V4            *servers       `json:"v4"`
+	V6            *servers       `json:"v6"`
+	V6SkipReason  string         `json:"v6_skip_reason"`
+	Dual          map[string]int `json:"dual"`
+	Peer          int            `json:"peer"`
+	HelloBody     string         `json:"hello_body"`
+	TLS           *tlsServers    `json:"tls"`
+	TLSSkipReason string         `json:"tls_skip_reason"`
+}
+
+// tlsServers is the harness's TLS side (tests/python/tlspeer.py): servers
+// on 127.0.0.1 with certificates of a test CA, made at run time in Files.
+type tlsServers struct {
+	Echo    int               `json:"tls_echo"`
+	Unknown int               `json:"tls_unknown"`
+	Client  int               `json:"tls_client"`
+	HTTPS   int               `json:"https"`
+	Files   map[string]string `json:"files"`
+	Hello   string            `json:"hello"`
 }
 
 var (
@@ -89,8 +102,14 @@ func (c *peerConfig) families(t *testing.T, f func(t *testing.T, srv *servers)) 
 // ("peer"): it acts on a server of this guest while the test serves, and
 // the returned function waits for its report.
 func peerRequest(t *testing.T, c *peerConfig, req map[string]any) func() map[string]any {
+	return peerAt(t, c.Peer, req)
+}
+
+// peerAt is peerRequest to the native client service on port (the peer's,
+// or the TLS client's, which speaks the same JSON lines).
+func peerAt(t *testing.T, port int, req map[string]any) func() map[string]any {
 	t.Helper()
-	conn, err := wasisock.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(c.Peer)))
+	conn, err := wasisock.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
 		t.Fatal(err)
 	}
