@@ -38,8 +38,8 @@ type socket struct {
 	laddr, raddr net.Addr
 }
 
-// newSocket opens a non-blocking socket.  The error is the bare Errno;
-// callers wrap it with their operation.
+// newSocket opens a non-blocking socket.  Errors are *os.SyscallError;
+// callers wrap them in a *net.OpError of their operation.
 func newSocket(family uint32, n network) (*socket, error) {
 	h, errno := abi.Open(family, n.sotype)
 	if errno != 0 {
@@ -82,6 +82,12 @@ func (s *socket) close() error {
 	return nil
 }
 
+func (s *socket) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
 // direction is the read or the write side of a socket.
 type direction int
 
@@ -96,6 +102,18 @@ func (s *socket) deadlineLocked(d direction) time.Time {
 		return s.rdeadline
 	}
 	return s.wdeadline
+}
+
+// startableLocked is nil, or why a call in direction d may not start: the
+// socket is closed, or d's deadline has passed.  s.mu is held.
+func (s *socket) startableLocked(d direction) error {
+	if s.closed {
+		return net.ErrClosed
+	}
+	if deadline := s.deadlineLocked(d); !deadline.IsZero() && !time.Now().Before(deadline) {
+		return os.ErrDeadlineExceeded
+	}
+	return nil
 }
 
 // setDeadline sets the deadline of the given directions, and moves that of
@@ -125,16 +143,13 @@ func (s *socket) setDeadline(t time.Time, dirs ...direction) error {
 // as the error (nil for 0), wrapped as a SyscallError named syscallName.
 func (s *socket) io(d direction, events uint16, syscallName string, call func(h uint32) syscall.Errno) error {
 	for {
+		// As package net: an expired deadline fails the call even when
+		// it could have been done.
 		s.mu.Lock()
-		closed, deadline := s.closed, s.deadlineLocked(d)
+		err := s.startableLocked(d)
 		s.mu.Unlock()
-		switch {
-		case closed:
-			return net.ErrClosed
-		case !deadline.IsZero() && !time.Now().Before(deadline):
-			// As package net: an expired deadline fails the call even
-			// when it could have been done.
-			return os.ErrDeadlineExceeded
+		if err != nil {
+			return err
 		}
 		errno := call(s.handle)
 		if errno == 0 {
@@ -155,16 +170,11 @@ func (s *socket) io(d direction, events uint16, syscallName string, call func(h 
 // deadline change cannot slip in between the check and the wait.
 func (s *socket) await(d direction, events uint16, cancel <-chan struct{}) error {
 	s.mu.Lock()
-	deadline := s.deadlineLocked(d)
-	switch {
-	case s.closed:
+	if err := s.startableLocked(d); err != nil {
 		s.mu.Unlock()
-		return net.ErrClosed
-	case !deadline.IsZero() && !time.Now().Before(deadline):
-		s.mu.Unlock()
-		return os.ErrDeadlineExceeded
+		return err
 	}
-	w := newWaiter(s.handle, events, deadline)
+	w := newWaiter(s.handle, events, s.deadlineLocked(d))
 	slot := &s.rwait
 	if d == writing {
 		slot = &s.wwait
@@ -353,10 +363,7 @@ func (s *socket) bind(ap netip.AddrPort) error {
 
 // setOption sets an integer socket option.
 func (s *socket) setOption(level, name uint32, v int32) error {
-	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if closed {
+	if s.isClosed() {
 		return net.ErrClosed
 	}
 	if errno := abi.SetSockopt(s.handle, level, name, v); errno != 0 {
@@ -367,10 +374,7 @@ func (s *socket) setOption(level, name uint32, v int32) error {
 
 // shutdown shuts down one or both directions (abi.SHUT_*).
 func (s *socket) shutdown(how uint32) error {
-	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if closed {
+	if s.isClosed() {
 		return net.ErrClosed
 	}
 	if errno := abi.Shutdown(s.handle, how); errno != 0 {
