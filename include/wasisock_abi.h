@@ -64,6 +64,7 @@ extern "C" {
 
 /* sock_getsockopt / sock_setsockopt levels. */
 #define WASISOCK_SOL_SOCKET 0x7fffffff
+#define WASISOCK_IPPROTO_IP 0 /* revision 3 */
 #define WASISOCK_IPPROTO_TCP 6
 #define WASISOCK_IPPROTO_IPV6 41
 
@@ -80,6 +81,21 @@ extern "C" {
 #define WASISOCK_TCP_NODELAY 1
 /* At WASISOCK_IPPROTO_IPV6. */
 #define WASISOCK_IPV6_V6ONLY 26
+
+/* Revision 3: more options of the same calls, Linux's numbers (which
+ * wasi-libc's netinet headers and musl use).  SO_LINGER's value is one i32:
+ * -1 for off (l_onoff 0), else the linger time in seconds (l_onoff 1). */
+#define WASISOCK_SO_LINGER 13
+#define WASISOCK_SO_REUSEPORT 15
+#define WASISOCK_TCP_MAXSEG 2
+#define WASISOCK_TCP_KEEPIDLE 4
+#define WASISOCK_TCP_KEEPINTVL 5
+#define WASISOCK_TCP_KEEPCNT 6
+#define WASISOCK_IP_TOS 1 /* at WASISOCK_IPPROTO_IP */
+#define WASISOCK_IP_TTL 2
+#define WASISOCK_IPV6_UNICAST_HOPS 16
+#define WASISOCK_IPV6_TCLASS 67
+#define WASISOCK_SO_LINGER_OFF (-1)
 
 /* ---- Socket descriptors of the guest POSIX layer --------------------------
  * In a guest linked with the POSIX layer (src/guest/posix, docs/POSIX.md) a

@@ -8,6 +8,7 @@
  * SO_TYPE answers WASISOCK_SOCK_STREAM/_DGRAM and SO_ERROR a WASI errno.
  * SO_RCVBUF/SO_SNDBUF are what Linux reports — twice the size set, for its
  * bookkeeping — and a size set is capped at the policy's max-buffer.
+ * SO_LINGER's struct linger travels as one i32: -1 off, else the seconds.
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,7 +22,8 @@ enum wasisock__opt_kind {
   WASISOCK__OPT_INT,      /* an int, unchanged (booleans 0/1) */
   WASISOCK__OPT_BUFSIZE,  /* an int; a size set is capped at max_buffer */
   WASISOCK__OPT_SOCKTYPE, /* get only: native SOCK_* → WASISOCK_SOCK_* */
-  WASISOCK__OPT_ERRNO     /* get only: native errno → WASI errno */
+  WASISOCK__OPT_ERRNO,    /* get only: native errno → WASI errno */
+  WASISOCK__OPT_LINGER    /* struct linger ↔ -1 (off) or seconds */
 };
 
 #define WASISOCK__OPT_GET 1
@@ -53,6 +55,17 @@ static const wasisock__opt_t wasisock__opts[] = {
     WASISOCK__OPT(SOL_SOCKET, SO_ACCEPTCONN, GET, INT),
     WASISOCK__OPT(IPPROTO_TCP, TCP_NODELAY, RW, INT),
     WASISOCK__OPT(IPPROTO_IPV6, IPV6_V6ONLY, RW, INT),
+    /* Revision 3 */
+    WASISOCK__OPT(SOL_SOCKET, SO_LINGER, RW, LINGER),
+    WASISOCK__OPT(SOL_SOCKET, SO_REUSEPORT, RW, INT),
+    WASISOCK__OPT(IPPROTO_TCP, TCP_MAXSEG, RW, INT),
+    WASISOCK__OPT(IPPROTO_TCP, TCP_KEEPIDLE, RW, INT),
+    WASISOCK__OPT(IPPROTO_TCP, TCP_KEEPINTVL, RW, INT),
+    WASISOCK__OPT(IPPROTO_TCP, TCP_KEEPCNT, RW, INT),
+    WASISOCK__OPT(IPPROTO_IP, IP_TOS, RW, INT),
+    WASISOCK__OPT(IPPROTO_IP, IP_TTL, RW, INT),
+    WASISOCK__OPT(IPPROTO_IPV6, IPV6_UNICAST_HOPS, RW, INT),
+    WASISOCK__OPT(IPPROTO_IPV6, IPV6_TCLASS, RW, INT),
 };
 #undef WASISOCK__OPT
 
@@ -104,8 +117,16 @@ int32_t wasisock_sock_getsockopt(wasisock_t *host, const wasisock_mem_t *mem,
 
   v = 0;
   len = sizeof(v);
-  if (getsockopt(s->fd, opt->native_level, opt->native_name, &v, &len) == -1)
+  if (opt->kind == WASISOCK__OPT_LINGER) {
+    struct linger l = {0, 0};
+    len = sizeof(l);
+    if (getsockopt(s->fd, opt->native_level, opt->native_name, &l, &len) == -1)
+      return wasisock__errno_from_native(errno);
+    v = l.l_onoff ? l.l_linger : WASISOCK_SO_LINGER_OFF;
+  } else if (getsockopt(s->fd, opt->native_level, opt->native_name, &v,
+                        &len) == -1) {
     return wasisock__errno_from_native(errno);
+  }
   switch (opt->kind) {
   case WASISOCK__OPT_SOCKTYPE:
     v = v == SOCK_STREAM  ? WASISOCK_SOCK_STREAM
@@ -119,6 +140,7 @@ int32_t wasisock_sock_getsockopt(wasisock_t *host, const wasisock_mem_t *mem,
     break;
   case WASISOCK__OPT_INT:
   case WASISOCK__OPT_BUFSIZE:
+  case WASISOCK__OPT_LINGER:
     break;
   }
   wasisock_u32_write(out, (uint32_t)v);
@@ -138,6 +160,10 @@ int32_t wasisock_sock_setsockopt(wasisock_t *host, const wasisock_mem_t *mem,
   /* 2. argument values */
   if ((opt = wasisock__opt_find(level, name, WASISOCK__OPT_SET)) == NULL)
     return WASISOCK_ENOPROTOOPT;
+  /* SO_LINGER: -1 (off) or seconds; no other negative value means one. */
+  if (opt->kind == WASISOCK__OPT_LINGER &&
+      (int32_t)value < WASISOCK_SO_LINGER_OFF)
+    return WASISOCK_EINVAL;
   /* 3. the handle */
   if ((err = wasisock__handle_get(host, handle, &s)) != WASISOCK_OK)
     return err;
@@ -148,6 +174,13 @@ int32_t wasisock_sock_setsockopt(wasisock_t *host, const wasisock_mem_t *mem,
       host->max_buffer != WASISOCK_POLICY_NO_BUFFER_LIMIT &&
       (uint64_t)value > host->max_buffer)
     v = host->max_buffer > INT_MAX / 2 ? INT_MAX / 2 : (int)host->max_buffer;
+  if (opt->kind == WASISOCK__OPT_LINGER) {
+    struct linger l = {v != WASISOCK_SO_LINGER_OFF, v < 0 ? 0 : v};
+    if (setsockopt(s->fd, opt->native_level, opt->native_name, &l,
+                   sizeof(l)) == -1)
+      return wasisock__errno_from_native(errno);
+    return WASISOCK_OK;
+  }
   if (setsockopt(s->fd, opt->native_level, opt->native_name, &v, sizeof(v)) ==
       -1)
     return wasisock__errno_from_native(errno);
