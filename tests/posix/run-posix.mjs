@@ -132,6 +132,21 @@ const special = {
       },
     }), 'stdin');
   },
+  // The guest's own /etc (the runners give it the host's files; here the
+  // driver's, so the names are known): native Linux has its own, skip.
+  async netdb_files(build) {
+    if (build === 'native') return SKIP;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'posixtest-etc-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'services'),
+        '# test services\nwasisock-test\t4242/tcp wt-alias # comment\nwasisock-udp 4343/udp\n');
+      fs.writeFileSync(path.join(dir, 'protocols'), 'fakeproto 253 FAKE\n');
+      fs.writeFileSync(path.join(dir, 'hostname'), 'guest-host\n');
+      return report(await run(build, ['netdb_files'], { dirs: [`${dir}::/etc`] }), 'netdb_files');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
   echo_bulk: (build) => echoBulk(build, '127.0.0.1'),
   echo_bulk6: (build) => echoBulk(build, '::1'),
   async udp_echo(build) {

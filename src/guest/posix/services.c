@@ -2,15 +2,17 @@
  * services.c — the service and protocol names of getaddrinfo,
  * getnameinfo, getservbyname/port and getprotobyname/number.
  *
- * A guest has no /etc/services or /etc/protocols of its own, so the layer
- * carries the well-known names programs actually spell (IANA's ports).
- * Anything else is written as a number.
+ * As every libc, from the guest's /etc/services and /etc/protocols when it
+ * has them (the runners give the guest the host's, read-only); without
+ * them, from a built-in table of the well-known names programs actually
+ * spell (IANA's ports).  Anything else is written as a number.
  */
 #include <netdb.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "netdb_internal.h"
 
@@ -58,6 +60,92 @@ static const wasisock__service_t wasisock__services[] = {
 
 #define WASISOCK__NSERVICES (sizeof(wasisock__services) / sizeof(wasisock__services[0]))
 
+/* ---- /etc/services and /etc/protocols ----------------------------------
+ * One line each: "name port/proto aliases... # comment" and
+ * "name number aliases... # comment".  Read on every lookup: lookups are
+ * rare, the files small, and a program sees the file as it is now. */
+
+#define WASISOCK__LINE 512
+#define WASISOCK__MAX_ALIASES 8
+
+/* One parsed line: its words (name, port/proto or number, aliases...). */
+typedef struct wasisock__entry {
+  char line[WASISOCK__LINE];
+  char *word[2 + WASISOCK__MAX_ALIASES];
+  int nwords;
+} wasisock__entry_t;
+
+/* Splits e->line into words, comments dropped; the count. */
+static int wasisock__split(wasisock__entry_t *e) {
+  char *p = e->line, *hash = strchr(p, '#');
+  if (hash != NULL)
+    *hash = '\0';
+  e->nwords = 0;
+  while (e->nwords < (int)(sizeof(e->word) / sizeof(e->word[0]))) {
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+      p++;
+    if (*p == '\0')
+      break;
+    e->word[e->nwords++] = p;
+    while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+      p++;
+    if (*p != '\0')
+      *p++ = '\0';
+  }
+  return e->nwords;
+}
+
+/* Calls match(e, arg) on each line of path with at least two words until
+ * it says 1.  1 (found, e holds the line), 0 (not in the file), -1 (no
+ * such file: the caller falls back to the built-in table). */
+static int wasisock__scan(const char *path, wasisock__entry_t *e,
+                          int (*match)(const wasisock__entry_t *, const void *),
+                          const void *arg) {
+  FILE *f = fopen(path, "r");
+  int found = 0;
+  if (f == NULL)
+    return -1;
+  while (!found && fgets(e->line, sizeof(e->line), f) != NULL)
+    found = wasisock__split(e) >= 2 && match(e, arg);
+  fclose(f);
+  return found;
+}
+
+/* A services line's port and protocol ("80/tcp"): 0, or -1 if malformed. */
+static int wasisock__port_proto(const wasisock__entry_t *e, uint16_t *port,
+                                uint8_t *proto) {
+  char *end;
+  unsigned long n = strtoul(e->word[1], &end, 10);
+  if (end == e->word[1] || *end != '/' || n > 65535)
+    return -1;
+  *port = (uint16_t)n;
+  *proto = strcmp(end + 1, "tcp") == 0   ? WASISOCK__TCP
+           : strcmp(end + 1, "udp") == 0 ? WASISOCK__UDP
+                                         : 0;
+  return 0;
+}
+
+typedef struct wasisock__svc_query {
+  const char *name; /* by name, or NULL: by port */
+  uint16_t port;
+  uint8_t want; /* WASISOCK__TCP | WASISOCK__UDP */
+} wasisock__svc_query_t;
+
+static int wasisock__svc_match(const wasisock__entry_t *e, const void *arg) {
+  const wasisock__svc_query_t *q = arg;
+  uint16_t port;
+  uint8_t proto;
+  int i;
+  if (wasisock__port_proto(e, &port, &proto) < 0 || !(proto & q->want))
+    return 0;
+  if (q->name == NULL)
+    return port == q->port;
+  for (i = 0; i < e->nwords; i++)
+    if (i != 1 && strcmp(e->word[i], q->name) == 0)
+      return 1;
+  return 0;
+}
+
 /* socktype 0 (any), SOCK_STREAM or SOCK_DGRAM → the WASISOCK__* bits. */
 static uint8_t wasisock__protos_of(int socktype) {
   return socktype == SOCK_STREAM  ? WASISOCK__TCP
@@ -67,9 +155,26 @@ static uint8_t wasisock__protos_of(int socktype) {
 
 int wasisock__service_port(const char *name, int socktype, uint16_t *port,
                            int *socktypes) {
-  uint8_t want = wasisock__protos_of(socktype);
+  wasisock__svc_query_t q = {name, 0, wasisock__protos_of(socktype)};
+  uint8_t want = q.want, proto;
+  wasisock__entry_t e;
   size_t i;
+  int r;
 
+  if ((r = wasisock__scan("/etc/services", &e, wasisock__svc_match, &q)) >= 0) {
+    if (r == 0)
+      return -1;
+    wasisock__port_proto(&e, port, &proto);
+    if (socktypes != NULL) {
+      /* Both protocols when the file lists the name for both. */
+      *socktypes = proto;
+      q.want = (uint8_t)(want & ~proto);
+      if (q.want && wasisock__scan("/etc/services", &e, wasisock__svc_match,
+                                   &q) == 1)
+        *socktypes |= q.want;
+    }
+    return 0;
+  }
   for (i = 0; i < WASISOCK__NSERVICES; i++)
     if (strcmp(wasisock__services[i].name, name) == 0 &&
         (wasisock__services[i].protos & want)) {
@@ -82,8 +187,14 @@ int wasisock__service_port(const char *name, int socktype, uint16_t *port,
 }
 
 const char *wasisock__service_name(uint16_t port, int udp) {
+  static wasisock__entry_t e; /* the name returned lives here */
   uint8_t want = udp ? WASISOCK__UDP : WASISOCK__TCP;
+  wasisock__svc_query_t q = {NULL, port, want};
   size_t i;
+  int r;
+
+  if ((r = wasisock__scan("/etc/services", &e, wasisock__svc_match, &q)) >= 0)
+    return r == 1 ? e.word[0] : NULL;
 
   for (i = 0; i < WASISOCK__NSERVICES; i++)
     if (wasisock__services[i].port == port &&
@@ -116,6 +227,7 @@ static struct servent *wasisock__servent(const char *name, uint16_t port,
 
 struct servent *getservbyname(const char *name, const char *proto) {
   int socktype = wasisock__proto_socktype(proto), found;
+  const char *canon;
   uint16_t port;
 
   if (name == NULL || socktype < 0 ||
@@ -123,7 +235,9 @@ struct servent *getservbyname(const char *name, const char *proto) {
     return NULL;
   if (socktype == 0)
     socktype = found & WASISOCK__TCP ? SOCK_STREAM : SOCK_DGRAM;
-  return wasisock__servent(name, port, socktype);
+  /* The official name, when name was an alias ("www" is "http"). */
+  canon = wasisock__service_name(port, socktype == SOCK_DGRAM);
+  return wasisock__servent(canon != NULL ? canon : name, port, socktype);
 }
 
 struct servent *getservbyport(int port, const char *proto) {
@@ -167,10 +281,46 @@ static struct protoent *wasisock__protoent(const wasisock__proto_t *p) {
   return &pe;
 }
 
+static int wasisock__proto_match(const wasisock__entry_t *e, const void *arg) {
+  const char *name = ((const wasisock__proto_t *)arg)->name;
+  int number = ((const wasisock__proto_t *)arg)->number, i;
+  if (name == NULL)
+    return atoi(e->word[1]) == number;
+  for (i = 0; i < e->nwords; i++)
+    if (i != 1 && strcmp(e->word[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+/* From /etc/protocols: 1 and *pe, 0 not there, -1 no file. */
+static int wasisock__proto_file(const char *name, int number,
+                                struct protoent **pe) {
+  static wasisock__entry_t e;
+  static char *aliases[WASISOCK__MAX_ALIASES + 1];
+  static struct protoent out;
+  wasisock__proto_t q = {name, NULL, number};
+  int r, i, n = 0;
+
+  if ((r = wasisock__scan("/etc/protocols", &e, wasisock__proto_match, &q)) <= 0)
+    return r;
+  for (i = 2; i < e.nwords; i++)
+    aliases[n++] = e.word[i];
+  aliases[n] = NULL;
+  out.p_name = e.word[0];
+  out.p_aliases = aliases;
+  out.p_proto = atoi(e.word[1]);
+  *pe = &out;
+  return 1;
+}
+
 struct protoent *getprotobyname(const char *name) {
+  struct protoent *pe;
   size_t i;
+  int r;
   if (name == NULL)
     return NULL;
+  if ((r = wasisock__proto_file(name, 0, &pe)) >= 0)
+    return r ? pe : NULL;
   for (i = 0; i < WASISOCK__NPROTOS; i++)
     if (strcmp(wasisock__protos[i].name, name) == 0 ||
         strcmp(wasisock__protos[i].alias, name) == 0)
@@ -179,7 +329,11 @@ struct protoent *getprotobyname(const char *name) {
 }
 
 struct protoent *getprotobynumber(int number) {
+  struct protoent *pe;
   size_t i;
+  int r;
+  if ((r = wasisock__proto_file(NULL, number, &pe)) >= 0)
+    return r ? pe : NULL;
   for (i = 0; i < WASISOCK__NPROTOS; i++)
     if (wasisock__protos[i].number == number)
       return wasisock__protoent(&wasisock__protos[i]);

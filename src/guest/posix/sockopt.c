@@ -4,8 +4,9 @@
  * int-valued options go to the host unchanged: their levels and names are
  * the ABI's numbers, and the host answers ENOPROTOOPT for any it does not
  * support, so an option a newer host adds works without a change here.
- * Three are answered in the guest: SO_RCVTIMEO and SO_SNDTIMEO (timeout.c)
- * and SO_DOMAIN/SO_PROTOCOL, which the host does not report.
+ * SO_LINGER's struct linger goes as the ABI's one i32 (-1 off, else
+ * seconds).  Three are answered in the guest: SO_RCVTIMEO and SO_SNDTIMEO
+ * (timeout.c) and SO_DOMAIN/SO_PROTOCOL, which the host does not report.
  */
 #include <netinet/in.h>
 #include <string.h>
@@ -77,6 +78,12 @@ static int wasisock__getsockopt(int fd, int level, int name, void *value,
   r = __wasisock_sock_getsockopt(handle, (uint32_t)level, (uint32_t)name, &v);
   if (r != WASISOCK_OK)
     return wasisock__fail(r);
+  if (level == SOL_SOCKET && name == SO_LINGER) {
+    struct linger l;
+    l.l_onoff = (int32_t)v != WASISOCK_SO_LINGER_OFF;
+    l.l_linger = l.l_onoff ? (int)v : 0;
+    return wasisock__copy_out(value, len, &l, sizeof(l), 0);
+  }
   /* SO_TYPE is SOCK_STREAM/SOCK_DGRAM and SO_ERROR an errno already: the
    * ABI uses wasi-libc's numbers for both. */
   iv = (int)v;
@@ -137,11 +144,24 @@ int setsockopt(int fd, int level, int name, const void *value,
       return -1;
     return wasisock__fail(ENOPROTOOPT); /* read-only, as on Linux */
   }
-  if (len < sizeof(int))
-    return wasisock__fail(EINVAL);
-  if (!wasisock__mem_ok(value, sizeof(int)))
-    return wasisock__fail(EFAULT);
-  memcpy(&v, value, sizeof(v));
+  if (level == SOL_SOCKET && name == SO_LINGER) {
+    struct linger l;
+    if (len < sizeof(l))
+      return wasisock__fail(EINVAL);
+    if (!wasisock__mem_ok(value, sizeof(l)))
+      return wasisock__fail(EFAULT);
+    memcpy(&l, value, sizeof(l));
+    /* Linux takes a negative time as the longest one. */
+    v = !l.l_onoff ? WASISOCK_SO_LINGER_OFF
+        : l.l_linger < 0 ? INT32_MAX
+                         : l.l_linger;
+  } else {
+    if (len < sizeof(int))
+      return wasisock__fail(EINVAL);
+    if (!wasisock__mem_ok(value, sizeof(int)))
+      return wasisock__fail(EFAULT);
+    memcpy(&v, value, sizeof(v));
+  }
   r = __wasisock_sock_setsockopt(handle, (uint32_t)level, (uint32_t)name,
                                  (uint32_t)v);
   return r == WASISOCK_OK ? 0 : wasisock__fail(r);

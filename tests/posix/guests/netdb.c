@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "posixtest.h"
 
@@ -157,5 +158,49 @@ int case_netdb(int argc, char **argv) {
   CHECK_EQ(inet_addr("10.1.2.300"), INADDR_NONE);
   ia.s_addr = htonl(0xc0a80001);
   CHECK(strcmp(inet_ntoa(ia), "192.168.0.1") == 0);
+  return 0;
+}
+
+/* netdb_files (a guest whose /etc the driver made): the names of
+ * /etc/services, /etc/protocols and /etc/hostname, not the built-in ones. */
+int case_netdb_files(int argc, char **argv) {
+  struct addrinfo *res;
+  struct servent *se;
+  struct sockaddr_in sin;
+  char serv[NI_MAXSERV], name[64];
+  (void)argc;
+  (void)argv;
+
+  CHECK_EQ(gai(NULL, "wasisock-test", AF_INET, SOCK_STREAM, 0, &res), 0);
+  CHECK_EQ(ntohs(((struct sockaddr_in *)res->ai_addr)->sin_port), 4242);
+  freeaddrinfo(res);
+  CHECK_EQ(gai(NULL, "wt-alias", AF_INET, SOCK_STREAM, 0, &res), 0);
+  freeaddrinfo(res);
+  /* Only UDP has it: a TCP lookup fails, an unspecified one gives UDP. */
+  CHECK_EQ(gai(NULL, "wasisock-udp", AF_INET, SOCK_STREAM, 0, &res),
+           EAI_SERVICE);
+  CHECK_EQ(gai(NULL, "wasisock-udp", AF_INET, 0, 0, &res), 0);
+  CHECK_EQ(count(res), 1);
+  CHECK_EQ(res->ai_socktype, SOCK_DGRAM);
+  freeaddrinfo(res);
+  /* The file replaces the built-in names. */
+  CHECK_EQ(gai(NULL, "http", AF_INET, SOCK_STREAM, 0, &res), EAI_SERVICE);
+  se = getservbyname("wt-alias", "tcp");
+  CHECK(se != NULL && strcmp(se->s_name, "wasisock-test") == 0);
+  se = getservbyport(htons(4343), NULL);
+  CHECK(se != NULL && strcmp(se->s_name, "wasisock-udp") == 0);
+  memset(&sin, 0, sizeof(sin));
+  sin.sin_family = AF_INET;
+  sin.sin_port = htons(4242);
+  CHECK_EQ(getnameinfo((struct sockaddr *)&sin, sizeof(sin), NULL, 0, serv,
+                       sizeof(serv), 0),
+           0);
+  CHECK(strcmp(serv, "wasisock-test") == 0);
+  CHECK(getprotobyname("FAKE") != NULL);
+  CHECK_EQ(getprotobyname("fakeproto")->p_proto, 253);
+  CHECK(getprotobynumber(6) == NULL);
+  CHECK(gethostname(name, sizeof(name)) == 0);
+  CHECK(strcmp(name, "guest-host") == 0);
+  CHECK_ERR(gethostname(name, 4), ENAMETOOLONG);
   return 0;
 }

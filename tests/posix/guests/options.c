@@ -2,6 +2,7 @@
  * options.c — posixtest case: getsockopt/setsockopt for every option the
  * layer defines, and the errors of the calls.
  */
+#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <unistd.h>
 
@@ -20,6 +21,15 @@ static void check_bool(int fd, int level, int name) {
   len = sizeof(v);
   CHECK(getsockopt(fd, level, name, &v, &len) == 0);
   CHECK_EQ(v, 0);
+}
+
+/* Sets an int option and reads the same value back. */
+static void check_int(int fd, int level, int name, int value) {
+  int v;
+  socklen_t len = sizeof(v);
+  CHECK(setsockopt(fd, level, name, &value, sizeof(value)) == 0);
+  CHECK(getsockopt(fd, level, name, &v, &len) == 0);
+  CHECK_EQ(v, value);
 }
 
 int case_options(int argc, char **argv) {
@@ -82,6 +92,32 @@ int case_options(int argc, char **argv) {
    * every option it lacks, as POSIX does. */
   CHECK_ERR(getsockopt(fd, 4242, SO_TYPE, &v, &len), EOPNOTSUPP);
 #endif
+
+  /* struct linger, both ways. */
+  {
+    struct linger l = {1, 7}, got;
+    CHECK(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) == 0);
+    len = sizeof(got);
+    CHECK(getsockopt(fd, SOL_SOCKET, SO_LINGER, &got, &len) == 0);
+    CHECK_EQ(len, sizeof(got));
+    CHECK(got.l_onoff != 0 && got.l_linger == 7);
+    l.l_onoff = 0;
+    CHECK(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) == 0);
+    len = sizeof(got);
+    CHECK(getsockopt(fd, SOL_SOCKET, SO_LINGER, &got, &len) == 0);
+    CHECK_EQ(got.l_onoff, 0);
+    CHECK_ERR(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(int)), EINVAL);
+  }
+  /* int options, as the kernel keeps them. */
+  check_bool(fd, SOL_SOCKET, SO_REUSEPORT);
+  check_int(fd, IPPROTO_TCP, TCP_KEEPIDLE, 30);
+  check_int(fd, IPPROTO_TCP, TCP_KEEPINTVL, 7);
+  check_int(fd, IPPROTO_TCP, TCP_KEEPCNT, 3);
+  check_int(fd, IPPROTO_TCP, TCP_MAXSEG, 1000);
+  check_int(fd, IPPROTO_IP, IP_TOS, 0x10);
+  check_int(fd, IPPROTO_IP, IP_TTL, 33);
+  v = 0;
+  CHECK_ERR(setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof(v)), EINVAL);
 
   /* UDP: SO_BROADCAST, and the protocol. */
   CHECK_OK(u, socket(AF_INET, SOCK_DGRAM, 0));

@@ -31,6 +31,7 @@ static const struct {
     {"select", case_select},
     {"stdin", case_stdin},
     {"netdb", case_netdb},
+    {"netdb_files", case_netdb_files},
     {"echo_bulk", case_echo_bulk},
     {"udp_echo", case_udp_echo},
     {"socketpair", case_socketpair},

@@ -48,6 +48,7 @@ int case_poll(int argc, char **argv);
 int case_select(int argc, char **argv);
 int case_stdin(int argc, char **argv);
 int case_netdb(int argc, char **argv);
+int case_netdb_files(int argc, char **argv);
 int case_echo_bulk(int argc, char **argv);
 int case_udp_echo(int argc, char **argv);
 int case_socketpair(int argc, char **argv);

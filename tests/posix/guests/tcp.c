@@ -162,8 +162,13 @@ int case_tcp6(int argc, char **argv) {
   (void)argv;
   if (tcp_family(AF_INET6) == 77)
     return 77;
-  /* IPV6_V6ONLY before bind. */
+  /* IPV6_V6ONLY before bind; hops and traffic class. */
   CHECK_OK(l, socket(AF_INET6, SOCK_STREAM, 0));
+  v = 42;
+  CHECK(setsockopt(l, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, sizeof(v)) == 0);
+  CHECK(getsockopt(l, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, &len) == 0);
+  CHECK_EQ(v, 42);
+  len = sizeof(v);
   CHECK(setsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) == 0);
   CHECK(getsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, &v, &len) == 0);
   CHECK_EQ(v, 1);

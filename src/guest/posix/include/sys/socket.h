@@ -29,6 +29,9 @@ extern "C" {
 #define SO_ACCEPTCONN 30
 #define SO_PROTOCOL 38
 #define SO_DOMAIN 39
+/* struct linger (ABI revision 3). */
+#define SO_LINGER 13
+#define SO_REUSEPORT 15
 /* struct timeval; emulated in the guest on the host's per-socket timeout:
  * an expired wait is EAGAIN (EINPROGRESS from connect), as on Linux.
  * wasm32's long is 32 bits, hence the numbers of 32-bit Linux. */
@@ -51,6 +54,10 @@ extern "C" {
 #define MSG_DONTWAIT 0x0040 /* this call only: as if O_NONBLOCK were set */
 #define MSG_NOSIGNAL 0x4000 /* accepted: WASI has no SIGPIPE, EPIPE always */
 #define MSG_CTRUNC 0x0008   /* msg_flags: never set (no control data) */
+/* TCP Fast Open: defined so programs that try it compile; a send with it
+ * is EOPNOTSUPP, as on a Linux whose client-side Fast Open is off, and they
+ * fall back to connect. */
+#define MSG_FASTOPEN 0x20000000
 
 /* ---- Calls wasi-libc's preview 1 header does not declare --------------- */
 int socket(int domain, int type, int protocol);
