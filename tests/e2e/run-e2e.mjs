@@ -18,6 +18,9 @@
 //                          the example cases run those instead of the .wasm
 //                          files (the same source, the same servers and
 //                          checks; only NATIVE_CASES)
+//   WASISOCK_HTTPING       tests/debian's builds of Debian's httping, without
+//                          the extension: PATH.wasm under the runner, PATH
+//                          natively (the httping_* cases)
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -64,7 +67,7 @@ function wasm(name) {
 // (the servers live here).  Resolves to {code, signal, stdout: Buffer, stderr: string}.
 // [file, argv] that runs a guest: under the runner, or its native build.
 function guestCommand(guest, args, runnerArgs = []) {
-  if (nativeDir) return [path.join(nativeDir, guest), args];
+  if (nativeDir) return [path.isAbsolute(guest) ? guest : path.join(nativeDir, guest), args];
   return [process.execPath, [runner, ...runnerArgs, guest.includes('/') ? guest : wasm(guest), ...args]];
 }
 
@@ -245,8 +248,33 @@ function headerAbi() {
 const EXAMPLES = ['echo_client', 'echo_server', 'http_get', 'udp_ping'];
 // The cases that run only the examples: also with their native builds.
 const NATIVE_CASES = ['echo', 'echo_localhost', 'echo_ipv6', 'echo_server', 'echo_server_ipv6',
-  'http_get_url', 'http_get_args', 'udp_ping', 'refused', 'invalid_name'];
-const MESSAGE = 'hello wasisock \u00e9\u00e8 0123456789';
+  'http_get_url', 'http_get_args', 'udp_ping', 'refused', 'invalid_name',
+  'httping_get', 'httping_head_ipv6', 'httping_refused'];
+
+// Debian's httping (tests/debian): its wasm32 build under the runner, or
+// its native build from the same source.
+function runHttping(args) {
+  const base = process.env.WASISOCK_HTTPING;
+  if (!base) throw new Skip('WASISOCK_HTTPING is not set (tests/debian builds httping)');
+  return runGuest(nativeDir ? base : `${base}.wasm`, args, { timeoutMs: 60000 });
+}
+
+// httping's report of n pings, all answered: its first line, a line per
+// ping (times vary), the statistics.
+function expectHttpingReport(r, { first, target, n, status, stats }) {
+  expectExit(r, 0);
+  const lines = r.stdout.toString().trim().split('\n');
+  expectEqual(lines[0], first, 'first line');
+  const esc = (t) => t.replace(/[.[\]]/g, '\\$&');
+  for (let i = 0; i < n; i++) {
+    const re = new RegExp(`^connected to ${esc(target)} \\(\\d+ bytes\\), seq=${i} time= *[\\d.]+ ms ?${status}$`);
+    if (!re.test(lines[1 + i].trimEnd())) fail(`ping line ${i}: ${show(lines[1 + i])} does not match ${re}`);
+  }
+  expectEqual(lines[1 + n], `--- ${stats} ping statistics ---`, 'statistics header');
+  if (!new RegExp(`^${n} connects, ${n} ok, 0\\.00% failed, time \\d+ms$`).test(lines[2 + n])) {
+    fail(`statistics line ${show(lines[2 + n])}`);
+  }
+}
 
 const cases = {
   // TCP echo: exact bytes both ways.
@@ -368,6 +396,50 @@ const cases = {
     const r = await runGuest('echo_client', ['no-such-host.invalid', '80', 'x'], { timeoutMs: 60000 });
     expectExit(r, 1);
     expectStderrHas(r, 'echo_client: connect no-such-host.invalid:80: Name or service not known');
+  },
+
+  // Debian's httping, a C program nobody here wrote, unmodified network
+  // code (tests/debian): three GETs, the server sees each.
+  async httping_get() {
+    await withServer(httpServer, {}, async (srv) => {
+      const url = `http://127.0.0.1:${srv.port}/ping`;
+      const r = await runHttping(['-c', '3', '-i', '0.1', '-G', '-s', url]);
+      expectHttpingReport(r, {
+        first: `PING 127.0.0.1:${srv.port} (/ping):`, target: `127.0.0.1:${srv.port}`,
+        n: 3, status: '200 OK', stats: url,
+      });
+      expectEqual(srv.requests.length, 3, 'requests the server received');
+      for (const q of srv.requests) {
+        if (!q.toString().startsWith('GET /ping HTTP/1.')) fail(`request ${show(q)}`);
+      }
+    });
+  },
+
+  // HEAD requests (httping's default) over IPv6, host and port as options
+  // (httping's own URL parser does not take "[::1]:port").
+  async httping_head_ipv6() {
+    if (!(await canListen('::1'))) throw new Skip('no IPv6 loopback here');
+    await withServer(httpServer, { host: '::1' }, async (srv) => {
+      const r = await runHttping(['-6', '-c', '2', '-i', '0.1', '-h', '::1', '-p', String(srv.port)]);
+      expectHttpingReport(r, {
+        first: `PING ::1:${srv.port} (/):`, target: `[::1]:${srv.port}`,
+        n: 2, status: '', stats: 'http://::1/',
+      });
+      expectEqual(srv.requests.length, 2, 'requests the server received');
+      for (const q of srv.requests) {
+        if (!q.toString().startsWith('HEAD / HTTP/1.')) fail(`request ${show(q)}`);
+      }
+    });
+  },
+
+  // A closed port: httping reports the errno's text and fails.
+  async httping_refused() {
+    const port = await closedPort();
+    const r = await runHttping(['-c', '1', `http://127.0.0.1:${port}/`]);
+    if (r.code === 0) fail('httping to a closed port exited 0');
+    if (!r.stdout.toString().includes('could not connect (Connection refused)')) {
+      fail(`stdout ${show(r.stdout)} lacks "could not connect (Connection refused)"`);
+    }
   },
 
   // Imports nobody provides: refused before instantiation, each one named.
