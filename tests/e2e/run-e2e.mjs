@@ -276,6 +276,8 @@ function expectHttpingReport(r, { first, target, n, status, stats }) {
   }
 }
 
+const MESSAGE = 'hello wasisock \u00e9\u00e8 0123456789';
+
 const cases = {
   // TCP echo: exact bytes both ways.
   async echo() {
