@@ -142,6 +142,7 @@ const special = {
         '# test services\nwasisock-test\t4242/tcp wt-alias # comment\nwasisock-udp 4343/udp\n');
       fs.writeFileSync(path.join(dir, 'protocols'), 'fakeproto 253 FAKE\n');
       fs.writeFileSync(path.join(dir, 'hostname'), 'guest-host\n');
+      fs.writeFileSync(path.join(dir, 'hosts'), '10.1.2.3\tfiles-host fh # test\n::2 v6-host\n');
       return report(await run(build, ['netdb_files'], { dirs: [`${dir}::/etc`] }), 'netdb_files');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

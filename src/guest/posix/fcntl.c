@@ -1,6 +1,7 @@
 /*
  * fcntl.c — fcntl() and ioctl() on socket descriptors (wrapped: other
- * descriptors go to wasi-libc).
+ * descriptors go to wasi-libc, a negative one is EBADF as POSIX says —
+ * engines differ there, Node says EINVAL).
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -22,7 +23,7 @@ int __wrap_fcntl(int fd, int cmd, ...) {
     va_end(ap);
   }
   if (!wasisock__is_socket_fd(fd))
-    return __real_fcntl(fd, cmd, arg);
+    return fd < 0 ? wasisock__fail(EBADF) : __real_fcntl(fd, cmd, arg);
   handle = wasisock__fd_handle(fd);
   switch (cmd) {
   case F_GETFL:
@@ -57,7 +58,7 @@ int __wrap_ioctl(int fd, int request, ...) {
   argp = va_arg(ap, int *);
   va_end(ap);
   if (!wasisock__is_socket_fd(fd))
-    return __real_ioctl(fd, request, argp);
+    return fd < 0 ? wasisock__fail(EBADF) : __real_ioctl(fd, request, argp);
   handle = wasisock__fd_handle(fd);
   switch (request) {
   case FIONBIO:

@@ -1,6 +1,7 @@
 /*
  * fstat.c — fstat(), isatty() and lseek() on socket descriptors (wrapped:
- * other descriptors go to wasi-libc).  wasi-libc's <unistd.h> turns
+ * other descriptors go to wasi-libc, a negative one is EBADF: engines
+ * differ there, Node says EINVAL).  wasi-libc's <unistd.h> turns
  * lseek(fd, 0, SEEK_CUR) into __wasilibc_tell(fd), so that is wrapped too.
  */
 #include <string.h>
@@ -12,7 +13,7 @@ int __wrap_fstat(int fd, struct stat *st) {
   uint32_t handle;
 
   if (!wasisock__is_socket_fd(fd))
-    return __real_fstat(fd, st);
+    return fd < 0 ? wasisock__fail(EBADF) : __real_fstat(fd, st);
   handle = wasisock__fd_handle(fd);
   if (wasisock__socket_type(handle, NULL) < 0)
     return -1;
@@ -29,8 +30,13 @@ int __wrap_fstat(int fd, struct stat *st) {
 }
 
 int __wrap_isatty(int fd) {
-  if (!wasisock__is_socket_fd(fd))
+  if (!wasisock__is_socket_fd(fd)) {
+    if (fd < 0) {
+      errno = EBADF;
+      return 0;
+    }
     return __real_isatty(fd);
+  }
   if (wasisock__socket_type(wasisock__fd_handle(fd), NULL) < 0)
     return 0;
   errno = ENOTTY;
@@ -39,7 +45,7 @@ int __wrap_isatty(int fd) {
 
 off_t __wrap_lseek(int fd, off_t offset, int whence) {
   if (!wasisock__is_socket_fd(fd))
-    return __real_lseek(fd, offset, whence);
+    return fd < 0 ? wasisock__fail(EBADF) : __real_lseek(fd, offset, whence);
   if (wasisock__socket_type(wasisock__fd_handle(fd), NULL) < 0)
     return -1;
   return wasisock__fail(ESPIPE);
@@ -47,7 +53,7 @@ off_t __wrap_lseek(int fd, off_t offset, int whence) {
 
 off_t __wrap___wasilibc_tell(int fd) {
   if (!wasisock__is_socket_fd(fd))
-    return __real___wasilibc_tell(fd);
+    return fd < 0 ? wasisock__fail(EBADF) : __real___wasilibc_tell(fd);
   if (wasisock__socket_type(wasisock__fd_handle(fd), NULL) < 0)
     return -1;
   return wasisock__fail(ESPIPE);

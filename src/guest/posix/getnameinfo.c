@@ -1,9 +1,10 @@
 /*
  * getnameinfo.c — getnameinfo().
  *
- * Hosts come back as numeric text: the ABI has no reverse lookup, so a
- * request that needs a name (NI_NAMEREQD) is EAI_NONAME.  Services come
- * from the layer's table of well-known names unless NI_NUMERICSERV.
+ * Hosts come back by name when the guest's /etc/hosts has one (hosts.c:
+ * the ABI has no reverse DNS), else as numeric text — or EAI_NONAME with
+ * NI_NAMEREQD.  Services by name from /etc/services or the built-in table,
+ * unless NI_NUMERICSERV.
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -36,6 +37,8 @@ int getnameinfo(const struct sockaddr *__restrict sa, socklen_t salen,
                 char *__restrict host, socklen_t hostlen,
                 char *__restrict serv, socklen_t servlen, int flags) {
   char text[INET6_ADDRSTRLEN + 16];
+  wasisock__etc_line_t hosts;
+  const void *bytes;
   struct sockaddr_in6 sin6;
   struct sockaddr_in sin;
   sa_family_t family;
@@ -55,12 +58,14 @@ int getnameinfo(const struct sockaddr *__restrict sa, socklen_t salen,
   if (family == AF_INET && salen >= sizeof(sin)) {
     memcpy(&sin, sa, sizeof(sin));
     port = ntohs(sin.sin_port);
+    bytes = &sin.sin_addr;
     inet_ntop(AF_INET, &sin.sin_addr, text, sizeof(text));
   } else if (family == AF_INET6 &&
              salen >= offsetof(struct sockaddr_in6, sin6_scope_id)) {
     memset(&sin6, 0, sizeof(sin6));
     memcpy(&sin6, sa, salen < sizeof(sin6) ? salen : sizeof(sin6));
     port = ntohs(sin6.sin6_port);
+    bytes = &sin6.sin6_addr;
     inet_ntop(AF_INET6, &sin6.sin6_addr, text, sizeof(text));
     /* Scopes are always numeric: no if_indextoname in WASI. */
     if (sin6.sin6_scope_id != 0)
@@ -73,9 +78,13 @@ int getnameinfo(const struct sockaddr *__restrict sa, socklen_t salen,
     return EAI_NONAME;
 
   if (host != NULL && hostlen > 0) {
-    if (flags & NI_NAMEREQD)
-      return EAI_NONAME; /* there is no reverse lookup to ask */
-    if ((err = wasisock__ni_copy(host, hostlen, text)) != 0)
+    name = text;
+    if (!(flags & NI_NUMERICHOST) &&
+        wasisock__hosts_name(family, bytes, &hosts) == 0)
+      name = hosts.word[1];
+    else if (flags & NI_NAMEREQD)
+      return EAI_NONAME;
+    if ((err = wasisock__ni_copy(host, hostlen, name)) != 0)
       return err;
   }
   if (serv != NULL && servlen > 0) {

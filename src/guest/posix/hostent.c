@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "netdb_internal.h"
 
 #define WASISOCK__HOST_MAX 16
 
@@ -40,11 +41,14 @@ void herror(const char *prefix) {
     fprintf(stderr, "%s\n", hstrerror(wasisock__h_errno));
 }
 
+#define WASISOCK__HOST_ALIASES 4
+
 /* The one result, with room for WASISOCK__HOST_MAX addresses. */
 static struct {
   struct hostent he;
   char name[NI_MAXHOST + 1];
-  char *aliases[1];
+  char alias_text[WASISOCK__HOST_ALIASES][NI_MAXHOST + 1];
+  char *aliases[WASISOCK__HOST_ALIASES + 1];
   char *addr_list[WASISOCK__HOST_MAX + 1];
   unsigned char addrs[WASISOCK__HOST_MAX][16];
 } wasisock__host;
@@ -104,10 +108,38 @@ struct hostent *gethostbyname(const char *name) {
 }
 
 struct hostent *gethostbyaddr(const void *addr, socklen_t len, int af) {
-  /* There is no reverse lookup in the ABI: no address has a name. */
-  (void)addr;
-  (void)len;
-  (void)af;
-  wasisock__h_errno = HOST_NOT_FOUND;
-  return NULL;
+  wasisock__etc_line_t l;
+  struct addrinfo ai;
+  struct sockaddr_storage ss;
+  int i;
+
+  /* /etc/hosts (hosts.c): the ABI has no reverse DNS. */
+  if ((af != AF_INET || len != 4) && (af != AF_INET6 || len != 16)) {
+    wasisock__h_errno = NO_RECOVERY;
+    errno = EAFNOSUPPORT;
+    return NULL;
+  }
+  if (!wasisock__mem_ok(addr, len)) {
+    wasisock__h_errno = NO_RECOVERY;
+    errno = EFAULT;
+    return NULL;
+  }
+  if (wasisock__hosts_name(af, addr, &l) < 0) {
+    wasisock__h_errno = HOST_NOT_FOUND;
+    return NULL;
+  }
+  /* The one address asked about, as a one-entry addrinfo list. */
+  memset(&ai, 0, sizeof(ai));
+  memset(&ss, 0, sizeof(ss));
+  ai.ai_addr = (struct sockaddr *)&ss;
+  if (af == AF_INET)
+    memcpy(&((struct sockaddr_in *)&ss)->sin_addr, addr, 4);
+  else
+    memcpy(&((struct sockaddr_in6 *)&ss)->sin6_addr, addr, 16);
+  wasisock__hostent(l.word[1], af, &ai);
+  for (i = 2; i < l.nwords && i - 2 < WASISOCK__HOST_ALIASES; i++) {
+    strncpy(wasisock__host.alias_text[i - 2], l.word[i], NI_MAXHOST);
+    wasisock__host.aliases[i - 2] = wasisock__host.alias_text[i - 2];
+  }
+  return &wasisock__host.he;
 }

@@ -6,7 +6,8 @@
  * descriptors, and neither can wait on the other's.  So:
  *
  *   - sockets only: one sock_poll with the caller's timeout;
- *   - WASI descriptors only: wasi-libc's poll, unchanged;
+ *   - WASI descriptors only: wasi-libc's poll, unchanged — unless the
+ *     engine refuses one it cannot poll (EPERM), then as below;
  *   - both: regular files (and directories) are ready at once, as POSIX
  *     says, without asking the engine (Node's poll_oneoff refuses them with
  *     EPERM).  If one is ready, or the other WASI descriptors are, the
@@ -185,8 +186,14 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
     else if (fds[i].fd >= 0)
       nwasi++;
   }
-  if (nsock == 0)
-    return __real_poll(fds, n, timeout);
+  if (nsock == 0) {
+    /* wasi-libc's poll, unless the engine refuses a descriptor it cannot
+     * poll (Node: EPERM for files and /dev/null): then as with sockets, so
+     * that such a descriptor is ready, as POSIX says. */
+    if ((r = __real_poll(fds, n, timeout)) >= 0 ||
+        (errno != EPERM && errno != ENOTSUP))
+      return r;
+  }
   if (nsock > WASISOCK_POLL_MAX)
     return wasisock__fail(EINVAL); /* more than the host takes at once */
   for (i = 0; i < n; i++)

@@ -61,58 +61,11 @@ static const wasisock__service_t wasisock__services[] = {
 #define WASISOCK__NSERVICES (sizeof(wasisock__services) / sizeof(wasisock__services[0]))
 
 /* ---- /etc/services and /etc/protocols ----------------------------------
- * One line each: "name port/proto aliases... # comment" and
- * "name number aliases... # comment".  Read on every lookup: lookups are
- * rare, the files small, and a program sees the file as it is now. */
-
-#define WASISOCK__LINE 512
-#define WASISOCK__MAX_ALIASES 8
-
-/* One parsed line: its words (name, port/proto or number, aliases...). */
-typedef struct wasisock__entry {
-  char line[WASISOCK__LINE];
-  char *word[2 + WASISOCK__MAX_ALIASES];
-  int nwords;
-} wasisock__entry_t;
-
-/* Splits e->line into words, comments dropped; the count. */
-static int wasisock__split(wasisock__entry_t *e) {
-  char *p = e->line, *hash = strchr(p, '#');
-  if (hash != NULL)
-    *hash = '\0';
-  e->nwords = 0;
-  while (e->nwords < (int)(sizeof(e->word) / sizeof(e->word[0]))) {
-    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-      p++;
-    if (*p == '\0')
-      break;
-    e->word[e->nwords++] = p;
-    while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-      p++;
-    if (*p != '\0')
-      *p++ = '\0';
-  }
-  return e->nwords;
-}
-
-/* Calls match(e, arg) on each line of path with at least two words until
- * it says 1.  1 (found, e holds the line), 0 (not in the file), -1 (no
- * such file: the caller falls back to the built-in table). */
-static int wasisock__scan(const char *path, wasisock__entry_t *e,
-                          int (*match)(const wasisock__entry_t *, const void *),
-                          const void *arg) {
-  FILE *f = fopen(path, "r");
-  int found = 0;
-  if (f == NULL)
-    return -1;
-  while (!found && fgets(e->line, sizeof(e->line), f) != NULL)
-    found = wasisock__split(e) >= 2 && match(e, arg);
-  fclose(f);
-  return found;
-}
+ * "name port/proto aliases... # comment" and "name number aliases...";
+ * read through etcfile.c on every lookup. */
 
 /* A services line's port and protocol ("80/tcp"): 0, or -1 if malformed. */
-static int wasisock__port_proto(const wasisock__entry_t *e, uint16_t *port,
+static int wasisock__port_proto(const wasisock__etc_line_t *e, uint16_t *port,
                                 uint8_t *proto) {
   char *end;
   unsigned long n = strtoul(e->word[1], &end, 10);
@@ -131,7 +84,7 @@ typedef struct wasisock__svc_query {
   uint8_t want; /* WASISOCK__TCP | WASISOCK__UDP */
 } wasisock__svc_query_t;
 
-static int wasisock__svc_match(const wasisock__entry_t *e, const void *arg) {
+static int wasisock__svc_match(const wasisock__etc_line_t *e, const void *arg) {
   const wasisock__svc_query_t *q = arg;
   uint16_t port;
   uint8_t proto;
@@ -157,11 +110,11 @@ int wasisock__service_port(const char *name, int socktype, uint16_t *port,
                            int *socktypes) {
   wasisock__svc_query_t q = {name, 0, wasisock__protos_of(socktype)};
   uint8_t want = q.want, proto;
-  wasisock__entry_t e;
+  wasisock__etc_line_t e;
   size_t i;
   int r;
 
-  if ((r = wasisock__scan("/etc/services", &e, wasisock__svc_match, &q)) >= 0) {
+  if ((r = wasisock__etc_scan("/etc/services", &e, wasisock__svc_match, &q)) >= 0) {
     if (r == 0)
       return -1;
     wasisock__port_proto(&e, port, &proto);
@@ -169,7 +122,7 @@ int wasisock__service_port(const char *name, int socktype, uint16_t *port,
       /* Both protocols when the file lists the name for both. */
       *socktypes = proto;
       q.want = (uint8_t)(want & ~proto);
-      if (q.want && wasisock__scan("/etc/services", &e, wasisock__svc_match,
+      if (q.want && wasisock__etc_scan("/etc/services", &e, wasisock__svc_match,
                                    &q) == 1)
         *socktypes |= q.want;
     }
@@ -187,13 +140,13 @@ int wasisock__service_port(const char *name, int socktype, uint16_t *port,
 }
 
 const char *wasisock__service_name(uint16_t port, int udp) {
-  static wasisock__entry_t e; /* the name returned lives here */
+  static wasisock__etc_line_t e; /* the name returned lives here */
   uint8_t want = udp ? WASISOCK__UDP : WASISOCK__TCP;
   wasisock__svc_query_t q = {NULL, port, want};
   size_t i;
   int r;
 
-  if ((r = wasisock__scan("/etc/services", &e, wasisock__svc_match, &q)) >= 0)
+  if ((r = wasisock__etc_scan("/etc/services", &e, wasisock__svc_match, &q)) >= 0)
     return r == 1 ? e.word[0] : NULL;
 
   for (i = 0; i < WASISOCK__NSERVICES; i++)
@@ -281,7 +234,7 @@ static struct protoent *wasisock__protoent(const wasisock__proto_t *p) {
   return &pe;
 }
 
-static int wasisock__proto_match(const wasisock__entry_t *e, const void *arg) {
+static int wasisock__proto_match(const wasisock__etc_line_t *e, const void *arg) {
   const char *name = ((const wasisock__proto_t *)arg)->name;
   int number = ((const wasisock__proto_t *)arg)->number, i;
   if (name == NULL)
@@ -295,13 +248,13 @@ static int wasisock__proto_match(const wasisock__entry_t *e, const void *arg) {
 /* From /etc/protocols: 1 and *pe, 0 not there, -1 no file. */
 static int wasisock__proto_file(const char *name, int number,
                                 struct protoent **pe) {
-  static wasisock__entry_t e;
-  static char *aliases[WASISOCK__MAX_ALIASES + 1];
+  static wasisock__etc_line_t e;
+  static char *aliases[WASISOCK__ETC_MAX_ALIASES + 1];
   static struct protoent out;
   wasisock__proto_t q = {name, NULL, number};
   int r, i, n = 0;
 
-  if ((r = wasisock__scan("/etc/protocols", &e, wasisock__proto_match, &q)) <= 0)
+  if ((r = wasisock__etc_scan("/etc/protocols", &e, wasisock__proto_match, &q)) <= 0)
     return r;
   for (i = 2; i < e.nwords; i++)
     aliases[n++] = e.word[i];

@@ -58,6 +58,13 @@ int case_errors(int argc, char **argv) {
   CHECK_ERR(fstat(closed, &st), EBADF);
   CHECK_ERR(close(closed), EBADF);
   CHECK_ERR(close(-1), EBADF);
+  CHECK_ERR(fcntl(-1, F_GETFL), EBADF);
+  CHECK_ERR(ioctl(-1, FIONBIO, &v), EBADF);
+  CHECK_ERR(fstat(-1, &st), EBADF);
+  CHECK_ERR(lseek(-1, 0, SEEK_CUR), EBADF);
+  CHECK_ERR(read(-1, buf, 1), EBADF);
+  CHECK_EQ(isatty(-1), 0);
+  CHECK_EQ(errno, EBADF);
   CHECK_ERR(connect(-5, (struct sockaddr *)&addr, sizeof(struct sockaddr_in)), EBADF);
 
   /* A descriptor that is not a socket (a file in ARGV's directory):

@@ -34,7 +34,7 @@ int case_netdb(int argc, char **argv) {
                               EAI_SERVICE,  EAI_MEMORY,   EAI_SYSTEM,
                               EAI_OVERFLOW};
   struct addrinfo *res, *ai;
-  struct sockaddr_in *sin;
+  struct sockaddr_in *sin, sin4;
   struct sockaddr_in6 *sin6;
   char host[NI_MAXHOST], serv[NI_MAXSERV];
   struct hostent *he;
@@ -139,6 +139,19 @@ int case_netdb(int argc, char **argv) {
   CHECK(strcmp(host, "::1") == 0 && strcmp(serv, "22") == 0);
   freeaddrinfo(res);
 
+  /* Names of local addresses: /etc/hosts (natively the system's; in a
+   * guest the one the runner gives, or the built-in loopback name). */
+  memset(&sin4, 0, sizeof(sin4));
+  sin4.sin_family = AF_INET;
+  sin4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  CHECK_EQ(getnameinfo((struct sockaddr *)&sin4, sizeof(sin4), host,
+                       sizeof(host), NULL, 0, NI_NAMEREQD),
+           0);
+  CHECK(strcmp(host, "localhost") == 0);
+  he = gethostbyaddr(&sin4.sin_addr, 4, AF_INET);
+  CHECK(he != NULL && strcmp(he->h_name, "localhost") == 0);
+  CHECK(memcmp(he->h_addr_list[0], &sin4.sin_addr, 4) == 0);
+
   /* The older calls. */
   he = gethostbyname("localhost");
   CHECK(he != NULL);
@@ -166,8 +179,9 @@ int case_netdb(int argc, char **argv) {
 int case_netdb_files(int argc, char **argv) {
   struct addrinfo *res;
   struct servent *se;
+  struct hostent *he;
   struct sockaddr_in sin;
-  char serv[NI_MAXSERV], name[64];
+  char serv[NI_MAXSERV], name[64], host[NI_MAXHOST];
   (void)argc;
   (void)argv;
 
@@ -201,6 +215,27 @@ int case_netdb_files(int argc, char **argv) {
   CHECK(getprotobynumber(6) == NULL);
   CHECK(gethostname(name, sizeof(name)) == 0);
   CHECK(strcmp(name, "guest-host") == 0);
+  /* Reverse lookups from /etc/hosts only: 127.0.0.1 is not in this one. */
+  memset(&sin, 0, sizeof(sin));
+  sin.sin_family = AF_INET;
+  sin.sin_addr.s_addr = htonl(0x0a010203);
+  CHECK_EQ(getnameinfo((struct sockaddr *)&sin, sizeof(sin), host,
+                       sizeof(host), NULL, 0, NI_NAMEREQD),
+           0);
+  CHECK(strcmp(host, "files-host") == 0);
+  he = gethostbyaddr(&sin.sin_addr, 4, AF_INET);
+  CHECK(he != NULL && strcmp(he->h_name, "files-host") == 0);
+  CHECK(he->h_aliases[0] != NULL && strcmp(he->h_aliases[0], "fh") == 0);
+  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  CHECK_EQ(getnameinfo((struct sockaddr *)&sin, sizeof(sin), host,
+                       sizeof(host), NULL, 0, NI_NAMEREQD),
+           EAI_NONAME);
+  CHECK_EQ(getnameinfo((struct sockaddr *)&sin, sizeof(sin), host,
+                       sizeof(host), NULL, 0, 0),
+           0);
+  CHECK(strcmp(host, "127.0.0.1") == 0);
+  CHECK(gethostbyaddr(&sin.sin_addr, 4, AF_INET) == NULL);
+  CHECK_EQ(h_errno, HOST_NOT_FOUND);
   CHECK_ERR(gethostname(name, 4), ENAMETOOLONG);
   return 0;
 }

@@ -101,6 +101,41 @@ int case_udp(int argc, char **argv) {
   CHECK_EQ(msg.msg_namelen, blen);
   CHECK_EQ(tu_port(&from), tu_port(&baddr));
 
+  /* Ancillary data: none carried, the macros as on Linux. */
+  {
+    union {
+      struct cmsghdr align;
+      char buf[2 * CMSG_SPACE(sizeof(int))];
+    } ctl;
+    struct cmsghdr *cm;
+    int n = 0;
+
+    CHECK_EQ(sendto(b, "c", 1, 0, (struct sockaddr *)&aaddr, alen), 1);
+    memset(&msg, 0, sizeof(msg));
+    iov[0].iov_base = buf;
+    iov[0].iov_len = sizeof(buf);
+    msg.msg_iov = iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = ctl.buf;
+    msg.msg_controllen = sizeof(ctl.buf);
+    CHECK_EQ(recvmsg(a, &msg, 0), 1);
+    CHECK_EQ(msg.msg_controllen, 0);
+    CHECK(CMSG_FIRSTHDR(&msg) == NULL);
+    /* Two headers built by hand, walked with the macros. */
+    memset(&ctl, 0, sizeof(ctl));
+    msg.msg_controllen = sizeof(ctl.buf);
+    cm = CMSG_FIRSTHDR(&msg);
+    CHECK(cm != NULL);
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    cm = CMSG_NXTHDR(&msg, cm);
+    CHECK(cm != NULL && (char *)cm == ctl.buf + CMSG_SPACE(sizeof(int)));
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    CHECK(CMSG_DATA(cm) == (unsigned char *)cm + CMSG_LEN(0));
+    for (cm = CMSG_FIRSTHDR(&msg); cm != NULL; cm = CMSG_NXTHDR(&msg, cm))
+      n++;
+    CHECK_EQ(n, 2);
+  }
+
   /* listen and accept are for streams. */
   CHECK_ERR(listen(a, 1), EOPNOTSUPP);
   CHECK(close(a) == 0 && close(b) == 0);

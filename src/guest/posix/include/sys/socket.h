@@ -59,6 +59,42 @@ extern "C" {
  * fall back to connect. */
 #define MSG_FASTOPEN 0x20000000
 
+/* ---- Ancillary data ------------------------------------------------------
+ * Linux's layout and macros, so sendmsg/recvmsg code compiles.  The layer
+ * carries no ancillary data: recvmsg answers msg_controllen 0, sendmsg
+ * with control data is EOPNOTSUPP (docs/POSIX.md); no SCM_* type exists. */
+struct cmsghdr {
+  socklen_t cmsg_len; /* this header and its data, in bytes */
+  int cmsg_level;
+  int cmsg_type;
+};
+
+#define CMSG_ALIGN(len)                                                        \
+  (((len) + sizeof(size_t) - 1) & ~(size_t)(sizeof(size_t) - 1))
+#define CMSG_DATA(cmsg) ((unsigned char *)((struct cmsghdr *)(cmsg) + 1))
+#define CMSG_LEN(len) (CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
+#define CMSG_SPACE(len) (CMSG_ALIGN(len) + CMSG_ALIGN(sizeof(struct cmsghdr)))
+#define CMSG_FIRSTHDR(mhdr)                                                    \
+  ((size_t)(mhdr)->msg_controllen >= sizeof(struct cmsghdr)                     \
+       ? (struct cmsghdr *)(mhdr)->msg_control                                 \
+       : (struct cmsghdr *)0)
+#define CMSG_NXTHDR(mhdr, cmsg) (__wasisock_cmsg_nxthdr((mhdr), (cmsg)))
+
+/* The header after cmsg in mhdr's control buffer, or NULL when no whole
+ * header fits after it (offsets, so no pointer leaves the buffer). */
+static __inline struct cmsghdr *
+__wasisock_cmsg_nxthdr(const struct msghdr *mhdr, const struct cmsghdr *cmsg) {
+  size_t at, next;
+  if (cmsg->cmsg_len < sizeof(struct cmsghdr))
+    return (struct cmsghdr *)0;
+  at = (size_t)((const unsigned char *)cmsg -
+                (const unsigned char *)mhdr->msg_control);
+  next = at + CMSG_ALIGN(cmsg->cmsg_len);
+  if (next < at || next + sizeof(struct cmsghdr) > mhdr->msg_controllen)
+    return (struct cmsghdr *)0;
+  return (struct cmsghdr *)((unsigned char *)mhdr->msg_control + next);
+}
+
 /* ---- Calls wasi-libc's preview 1 header does not declare --------------- */
 int socket(int domain, int type, int protocol);
 int socketpair(int domain, int type, int protocol, int fds[2]);
