@@ -38,8 +38,9 @@ type Dialer struct {
 	// the other).
 	FallbackDelay time.Duration
 
-	// KeepAlive: negative turns TCP keep-alive off, anything else on.  The
-	// ABI has no keep-alive interval: the host's applies.
+	// KeepAlive is the idle time before TCP keep-alive probes start (and
+	// their interval is 15 s, as in package net); zero means 15 s, negative
+	// turns keep-alive off.  A host of ABI revision 2 keeps its own timers.
 	KeepAlive time.Duration
 
 	// Resolver looks names up; nil means DefaultResolver.
@@ -329,7 +330,7 @@ func (d *Dialer) prepare(s *socket, n network) error {
 		return err
 	}
 	if d.KeepAlive >= 0 {
-		return s.setOption(abi.SOL_SOCKET, abi.SO_KEEPALIVE, 1)
+		return s.keepAlive(d.KeepAlive)
 	}
 	return nil
 }

@@ -169,7 +169,7 @@ func (l *TCPListener) Accept() (net.Conn, error) {
 }
 
 // AcceptTCP is Accept with the connection as a *TCPConn.  Accepted
-// connections have TCP_NODELAY and keep-alive on, as in package net.
+// connections have TCP_NODELAY and keep-alive (15 s) on, as in package net.
 func (l *TCPListener) AcceptTCP() (*TCPConn, error) {
 	if l == nil || l.s == nil {
 		return nil, errInvalid
@@ -178,8 +178,9 @@ func (l *TCPListener) AcceptTCP() (*TCPConn, error) {
 	if err != nil {
 		return nil, opError("accept", l.s.nw.name, nil, l.s.laddr, err)
 	}
+	// Best effort, as package net: the connection is good without them.
 	s.setOption(abi.IPPROTO_TCP, abi.TCP_NODELAY, 1)
-	s.setOption(abi.SOL_SOCKET, abi.SO_KEEPALIVE, 1)
+	s.keepAlive(0)
 	return &TCPConn{conn{s}}, nil
 }
 

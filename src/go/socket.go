@@ -372,6 +372,35 @@ func (s *socket) setOption(level, name uint32, v int32) error {
 	return nil
 }
 
+// defaultKeepAlive is package net's keep-alive idle time and interval.
+const defaultKeepAlive = 15 * time.Second
+
+// setKeepAliveTimer sets a keep-alive timer option (TCP_KEEPIDLE or
+// TCP_KEEPINTVL) to d in whole seconds, rounded up; 0 is
+// defaultKeepAlive, negative leaves it alone.
+func (s *socket) setKeepAliveTimer(name uint32, d time.Duration) error {
+	if d == 0 {
+		d = defaultKeepAlive
+	} else if d < 0 {
+		return nil
+	}
+	secs := (d + time.Second - 1) / time.Second
+	return s.setOption(abi.IPPROTO_TCP, name, int32(min(secs, 1<<31-1)))
+}
+
+// keepAlive turns keep-alive on with idle time idle (0: the default), as
+// package net does for the connections it dials and accepts.  The timers
+// are revision-3 options: a revision-2 host keeps its own, and says
+// ENOPROTOOPT, which is not an error here.
+func (s *socket) keepAlive(idle time.Duration) error {
+	if err := s.setOption(abi.SOL_SOCKET, abi.SO_KEEPALIVE, 1); err != nil {
+		return err
+	}
+	s.setKeepAliveTimer(abi.TCP_KEEPIDLE, idle)
+	s.setKeepAliveTimer(abi.TCP_KEEPINTVL, 0)
+	return nil
+}
+
 // shutdown shuts down one or both directions (abi.SHUT_*).
 func (s *socket) shutdown(how uint32) error {
 	if s.isClosed() {

@@ -9,7 +9,9 @@ import (
 	"net"
 	"runtime"
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 
 	"wasisock"
 )
@@ -236,6 +238,30 @@ func TestCloseWrite(t *testing.T) {
 	reply, err := io.ReadAll(c)
 	if err != nil || string(reply) != "got 5" {
 		t.Fatalf("reply %q, %v", reply, err)
+	}
+}
+
+// SetLinger(0): Close resets the connection, and the peer's read says so.
+func TestLingerZeroResets(t *testing.T) {
+	ln := listen(t, "tcp", "127.0.0.1:0")
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		s, _ := ln.Accept()
+		accepted <- s
+	}()
+	c := dial(t, "tcp", ln.Addr().String())
+	s := <-accepted
+	if s == nil {
+		t.Fatal("accept failed")
+	}
+	defer s.Close()
+	if err := c.(*wasisock.TCPConn).SetLinger(0); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	s.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := s.Read(make([]byte, 10)); !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("read after the peer's reset: %v", err)
 	}
 }
 

@@ -41,6 +41,13 @@ const (
 	SO_ACCEPTCONN = 30
 	TCP_NODELAY   = 1
 	IPV6_V6ONLY   = 26
+
+	// Revision 3 (a revision-2 host answers ENOPROTOOPT).
+	SO_LINGER     = 13 // -1 (SO_LINGER_OFF) or seconds
+	SO_LINGER_OFF = -1
+	TCP_KEEPIDLE  = 4 // seconds
+	TCP_KEEPINTVL = 5 // seconds
+	TCP_KEEPCNT   = 6
 )
 
 // FD_BASE is where socket descriptors start: a guest POSIX layer's

@@ -35,7 +35,7 @@ func readFile(t *testing.T, path string) string {
 // headerDefines is every "#define WASISOCK_NAME <integer>" of the header,
 // by NAME.
 func headerDefines(t *testing.T) map[string]int64 {
-	re := regexp.MustCompile(`(?m)^#define WASISOCK_(\w+) ((?:0x[0-9a-fA-F]+|[0-9]+))u?\b`)
+	re := regexp.MustCompile(`(?m)^#define WASISOCK_(\w+) \(?(-?(?:0x[0-9a-fA-F]+|[0-9]+))u?\b`)
 	defs := map[string]int64{}
 	for _, m := range re.FindAllStringSubmatch(readFile(t, filepath.Join(includeDir, "wasisock_abi.h"))+
 		readFile(t, filepath.Join(includeDir, "wasisock.h")), -1) {
@@ -73,12 +73,16 @@ func goConstants(t *testing.T) map[string]int64 {
 			for _, spec := range gd.Specs {
 				vs := spec.(*ast.ValueSpec)
 				for i, id := range vs.Names {
-					lit, ok := vs.Values[i].(*ast.BasicLit)
+					expr, sign := vs.Values[i], int64(1)
+					if u, ok := expr.(*ast.UnaryExpr); ok && u.Op == token.SUB {
+						expr, sign = u.X, -1
+					}
+					lit, ok := expr.(*ast.BasicLit)
 					if !ok {
 						t.Fatalf("%s: constant %s is not a literal", fset.Position(id.Pos()), id.Name)
 					}
 					v, _ := constant.Int64Val(constant.MakeFromLiteral(lit.Value, lit.Kind, 0))
-					consts[id.Name] = v
+					consts[id.Name] = sign * v
 				}
 			}
 		}
