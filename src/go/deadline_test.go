@@ -10,24 +10,6 @@ import (
 	"wasisock"
 )
 
-// idlePair is a connected pair whose server side never sends.
-func idlePair(t *testing.T) (client, server net.Conn) {
-	t.Helper()
-	ln := listen(t, "tcp", "127.0.0.1:0")
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		s, _ := ln.Accept()
-		accepted <- s
-	}()
-	client = dial(t, "tcp", ln.Addr().String())
-	server = <-accepted
-	if server == nil {
-		t.Fatal("accept failed")
-	}
-	t.Cleanup(func() { server.Close() })
-	return client, server
-}
-
 // isTimeout checks err the way Go code does: a *net.OpError for op,
 // errors.Is os.ErrDeadlineExceeded, and a net.Error whose Timeout is true.
 func isTimeout(t *testing.T, err error, op string) {
@@ -50,7 +32,7 @@ func within(t *testing.T, what string, d, min time.Duration) {
 }
 
 func TestReadDeadline(t *testing.T) {
-	c, _ := idlePair(t)
+	c, _ := connectedPair(t)
 	start := time.Now()
 	c.SetReadDeadline(start.Add(100 * time.Millisecond))
 	_, err := c.Read(make([]byte, 10))
@@ -64,7 +46,7 @@ func TestReadDeadline(t *testing.T) {
 
 // A past deadline fails the call even with data waiting, as in net.
 func TestPastDeadlineFailsAtOnce(t *testing.T) {
-	c, s := idlePair(t)
+	c, s := connectedPair(t)
 	s.Write([]byte("data"))
 	c.SetReadDeadline(time.Now().Add(-time.Second))
 	_, err := c.Read(make([]byte, 10))
@@ -81,7 +63,7 @@ func TestPastDeadlineFailsAtOnce(t *testing.T) {
 // Moving the deadline of a Read that waits takes effect at once: net/http
 // stops its background read that way (SetReadDeadline(aLongTimeAgo)).
 func TestDeadlineMovesWaitingRead(t *testing.T) {
-	c, _ := idlePair(t)
+	c, _ := connectedPair(t)
 	done := make(chan error, 1)
 	go func() {
 		_, err := c.Read(make([]byte, 10))
@@ -114,7 +96,7 @@ func TestDeadlineMovesWaitingRead(t *testing.T) {
 // Writes to a peer that does not read fill the buffers, then time out,
 // reporting what went out.
 func TestWriteDeadline(t *testing.T) {
-	c, _ := idlePair(t)
+	c, _ := connectedPair(t)
 	c.SetWriteDeadline(time.Now().Add(200 * time.Millisecond))
 	n, err := c.Write(make([]byte, 64<<20))
 	isTimeout(t, err, "write")
@@ -138,7 +120,7 @@ func TestManyDeadlines(t *testing.T) {
 	done := make(chan time.Duration, n)
 	start := time.Now()
 	for i := 0; i < n; i++ {
-		c, _ := idlePair(t)
+		c, _ := connectedPair(t)
 		wait := time.Duration(i*10+10) * time.Millisecond
 		c.SetReadDeadline(start.Add(wait))
 		go func() {

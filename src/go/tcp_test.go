@@ -175,26 +175,32 @@ func TestListenTCP6IsIPv6Only(t *testing.T) {
 	c.Close()
 }
 
-// Addresses are *net.TCPAddr, and each side sees the other's.
-func TestAddresses(t *testing.T) {
+// connectedPair is a client connection and the server's end of it, on
+// 127.0.0.1, both closed when the test ends; the server side sends nothing
+// unless the test makes it.
+func connectedPair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
 	ln := listen(t, "tcp", "127.0.0.1:0")
 	accepted := make(chan net.Conn, 1)
 	go func() {
-		c, _ := ln.Accept()
-		accepted <- c
+		s, _ := ln.Accept()
+		accepted <- s
 	}()
-	c := dial(t, "tcp", ln.Addr().String())
-	s := <-accepted
-	if s == nil {
+	client = dial(t, "tcp", ln.Addr().String())
+	server = <-accepted
+	if server == nil {
 		t.Fatal("accept failed")
 	}
-	defer s.Close()
-	if la, ok := ln.Addr().(*net.TCPAddr); !ok || la.Port == 0 {
-		t.Fatalf("listener address %#v", ln.Addr())
+	t.Cleanup(func() { server.Close() })
+	if la, ok := ln.Addr().(*net.TCPAddr); !ok || la.Port == 0 || client.RemoteAddr().String() != la.String() {
+		t.Fatalf("listener address %v, the client's remote %v", ln.Addr(), client.RemoteAddr())
 	}
-	if c.RemoteAddr().String() != ln.Addr().String() {
-		t.Errorf("client's remote %v, listener %v", c.RemoteAddr(), ln.Addr())
-	}
+	return client, server
+}
+
+// Addresses are *net.TCPAddr, and each side sees the other's.
+func TestAddresses(t *testing.T) {
+	c, s := connectedPair(t)
 	if s.RemoteAddr().String() != c.LocalAddr().String() {
 		t.Errorf("server's remote %v, client's local %v", s.RemoteAddr(), c.LocalAddr())
 	}
@@ -243,18 +249,7 @@ func TestCloseWrite(t *testing.T) {
 
 // SetLinger(0): Close resets the connection, and the peer's read says so.
 func TestLingerZeroResets(t *testing.T) {
-	ln := listen(t, "tcp", "127.0.0.1:0")
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		s, _ := ln.Accept()
-		accepted <- s
-	}()
-	c := dial(t, "tcp", ln.Addr().String())
-	s := <-accepted
-	if s == nil {
-		t.Fatal("accept failed")
-	}
-	defer s.Close()
+	c, s := connectedPair(t)
 	if err := c.(*wasisock.TCPConn).SetLinger(0); err != nil {
 		t.Fatal(err)
 	}
