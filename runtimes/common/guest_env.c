@@ -336,9 +336,15 @@ int wasisock_guest_env_prepare(const wasisock_guest_env_config_t *cfg,
   if ((r = wasisock__user(p, cfg->env)) == 0 &&
       (r = wasisock__etc_files(p, cfg)) == 0 &&
       (r = wasisock__bundle(p, cfg, &bundle)) == 0 &&
-      (r = wasisock__ca_vars(p, cfg->env, bundle)) == 0 && p->n > 0)
+      (r = wasisock__ca_vars(p, cfg->env, bundle)) == 0 && p->n > 0) {
     r = wasisock__etc_dir(p->e, p->n, cfg->cache_dir, p->id, &out->etc_dir,
                           &out->temporary, err, errlen);
+    /* A cache that cannot be written (read-only home, full disk): a
+     * temporary /etc does as well. */
+    if (r != 0 && r != ENOMEM && cfg->cache_dir != NULL)
+      r = wasisock__etc_dir(p->e, p->n, NULL, p->id, &out->etc_dir,
+                            &out->temporary, err, errlen);
+  }
   if (r == ENOMEM || r == E2BIG)
     (void)wasisock__fail(p->err, p->errlen, r, "guest environment: %s",
                          strerror(r));

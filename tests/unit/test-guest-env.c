@@ -307,6 +307,14 @@ static void test_temporary(void **state) {
   assert_int_equal(access(dir, F_OK), -1);
   wasisock_guest_env_free(&ge); /* twice: nothing */
   wasisock_guest_env_free(NULL);
+
+  /* A cache that cannot be used (here: a file): a temporary /etc too. */
+  cfg.cache_dir = p1;
+  assert_int_equal(wasisock_guest_env_prepare(&cfg, &ge, err, sizeof(err)), 0);
+  snprintf(dir, sizeof(dir), "%s", ge.etc_dir);
+  assert_string_equal(slurp(in_etc(&ge, "protocols")), "tcp 6 TCP\n");
+  wasisock_guest_env_free(&ge);
+  assert_int_equal(access(dir, F_OK), -1);
 }
 
 static void test_errors(void **state) {
