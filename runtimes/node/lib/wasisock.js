@@ -116,7 +116,8 @@ function createPolicy(items = []) {
 
 class Host {
   // options.maxSockets: open sockets per instance (libwasisock's default if
-  // omitted).  options.policy: a Policy (copied: changing it later does not
+  // omitted).  options.traceFd: a file descriptor that gets one line per
+  // import call (libwasisock's tracer, wasisock_call_write).  options.policy: a Policy (copied: changing it later does not
   // affect this host).  options.onDenial(line, denial): called for each
   // request the policy refuses, during the guest's call; line is one line of
   // text ("denied connect 10.0.0.1:80 by default deny"), denial has op,
@@ -130,9 +131,12 @@ class Host {
     if (options.onDenial != null && typeof options.onDenial !== 'function') {
       throw new TypeError('createHost: options.onDenial must be a function');
     }
+    if (options.traceFd != null && !Number.isInteger(options.traceFd)) {
+      throw new TypeError('createHost: options.traceFd must be a file descriptor');
+    }
     this._host = a.createHost(options.maxSockets,
       options.policy ? options.policy._policy : undefined,
-      options.onDenial || undefined);
+      options.onDenial || undefined, options.traceFd ?? undefined);
     this.imports = a.bind(this._host);
     this.importObject = { [MODULE]: this.imports };
     this.freed = false;
@@ -148,6 +152,13 @@ class Host {
     this._addon.setMemory(this._host, memory);
   }
 
+  // Takes the native socket fd (from listenOpen()) as a handle of this
+  // host, no policy asked; returns the handle.  Throws (code: the errno's
+  // name) and leaves fd to the caller when it cannot.
+  adopt(fd) {
+    return this._addon.adopt(this._host, fd);
+  }
+
   // Closes every socket of this instance now.  Idempotent; a finalizer does
   // the same if it is never called.
   free() {
@@ -161,6 +172,29 @@ function createHost(options) {
   return new Host(options);
 }
 
+// The socket of --listen SPEC ("[tcp:|udp:]HOST:PORT"), bound (and for TCP
+// listening) with this process's rights: {fd, protocol, family, address,
+// port}.  Throws an Error with code ERR_WASISOCK_LISTEN and the message.
+function listenOpen(spec) {
+  return loadAddon().listenOpen(spec);
+}
+
+// The guest's user, /etc and CA variables (runtimes/common/guest_env.h):
+// {etcDir, unset, set, handle}; guestEnvFree(handle) after the run.
+function guestEnv(options) {
+  return loadAddon().guestEnv(options);
+}
+
+function guestEnvFree(handle) {
+  loadAddon().guestEnvFree(handle);
+}
+
+// WASISOCK_FD_BASE: a socket's descriptor in the guest's POSIX layer is
+// this + its handle.
+function fdBase() {
+  return loadAddon().fdBase;
+}
+
 module.exports = {
   MODULE,
   Host,
@@ -169,6 +203,10 @@ module.exports = {
   createPolicy,
   importTable,
   version,
+  listenOpen,
+  guestEnv,
+  guestEnvFree,
+  fdBase,
   loadAddon,
   addonCandidates,
 };

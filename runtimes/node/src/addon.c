@@ -7,13 +7,14 @@
  *                            params: [{name, kind}, ...]}, ...] (kind:
  *                            "HANDLE", "BYTES_IN", ... of the list)
  *   version()              libwasisock's version string
- *   createHost([maxSockets[, policy[, onDenial]]])
+ *   createHost([maxSockets[, policy[, onDenial[, traceFd]]]])
  *                          an external holding one wasisock_t; policy from
  *                          createPolicy() (copied: later changes to it do
  *                          not apply), onDenial(line, denial) called for
  *                          each denial (wasisock_policy_denial_format's line
  *                          and {op, name, address, port, ruleIndex, line,
- *                          rule})
+ *                          rule}); traceFd: a file descriptor that gets
+ *                          one line per import call (the tracer)
  *   createPolicy()         an external holding one wasisock_policy_t
  *   policyAddRule(p, text) one rule or directive line; policyLoadFile(p,
  *                          path) a policy file; both throw an Error with
@@ -24,6 +25,12 @@
  *   bind(host)             {sock_open: fn, ...}: every row of
  *                          wasisock_import_table(), one trampoline each
  *   setMemory(host, mem)   the guest's WebAssembly.Memory (after instantiation)
+ *   listenOpen(spec)       {fd, protocol, family, address, port}: a socket
+ *                          of --listen SPEC, opened with our rights
+ *   adopt(host, fd)        the host takes the socket, returns its handle
+ *   guestEnv(options)      {etcDir, unset, set, handle}: the guest's user,
+ *                          /etc and CA variables (runtimes/common);
+ *                          guestEnvFree(handle) removes a temporary /etc
  *   free(host)             closes the host's sockets now (idempotent)
  *
  * One generic trampoline serves every import: the function's data pointer is
@@ -51,6 +58,7 @@
 
 #include <node_api.h>
 
+#include "guest_env.h"
 #include "wasisock.h"
 #include "wasisock_policy.h"
 
@@ -70,6 +78,7 @@ struct wn_host {
   napi_ref memory;     /* the guest's WebAssembly.Memory, NULL until set */
   napi_ref buffer;     /* the memory's ArrayBuffer the view below is of */
   wasisock_mem_t mem;  /* cached base/len of buffer */
+  int trace_fd;        /* --trace: where each call's line goes */
   uint32_t refs;       /* the external + each bound function */
   size_t ncalls;
   wn_call_t *calls;
@@ -247,12 +256,12 @@ static wasisock_policy_t *wn__policy_arg(napi_env env, napi_value v) {
   return data;
 }
 
-/* Throws Error(message) with code ERR_WASISOCK_POLICY and errno (the WASI
- * errno's name, e.g. "EINVAL"). */
-static napi_value wn__policy_throw(napi_env env, int32_t r, const char *msg) {
+/* Throws Error(message) with code `what` and errno (the WASI errno's name,
+ * e.g. "EINVAL"); an empty message says the errno's. */
+static napi_value wn__throw_errno(napi_env env, const char *what, int32_t r,
+                                  const char *msg) {
   napi_value err, code, text, name;
-  WN_CHECK(env, napi_create_string_utf8(env, "ERR_WASISOCK_POLICY",
-                                        NAPI_AUTO_LENGTH, &code));
+  WN_CHECK(env, napi_create_string_utf8(env, what, NAPI_AUTO_LENGTH, &code));
   WN_CHECK(env, napi_create_string_utf8(
                     env, msg[0] ? msg : wasisock_errno_message(r),
                     NAPI_AUTO_LENGTH, &text));
@@ -262,6 +271,10 @@ static napi_value wn__policy_throw(napi_env env, int32_t r, const char *msg) {
   WN_CHECK(env, napi_set_named_property(env, err, "errno", name));
   napi_throw(env, err);
   return NULL;
+}
+
+static napi_value wn__policy_throw(napi_env env, int32_t r, const char *msg) {
+  return wn__throw_errno(env, "ERR_WASISOCK_POLICY", r, msg);
 }
 
 /* createPolicy() */
@@ -308,7 +321,7 @@ static char *wn__string_arg(napi_env env, napi_value v, const char *what) {
   if (strlen(s) != len) { /* an embedded NUL would cut the line silently */
     free(s);
     napi_throw_type_error(env, "ERR_INVALID_ARG_VALUE",
-                          "policy text must not contain NUL characters");
+                          "text must not contain NUL characters");
     return NULL;
   }
   return s;
@@ -442,12 +455,13 @@ fail:
 
 /* ---- hosts ------------------------------------------------------------- */
 
-/* createHost([maxSockets[, policy[, onDenial]]]) */
+/* createHost([maxSockets[, policy[, onDenial[, traceFd]]]]) */
 static napi_value wn_create_host(napi_env env, napi_callback_info info) {
-  napi_value argv[3], ext;
-  size_t argc = 3, n = 0;
+  napi_value argv[4], ext;
+  size_t argc = 4, n = 0;
   napi_valuetype t = napi_undefined;
   wasisock_config_t cfg;
+  int32_t trace_fd = -1;
   wn_host_t *h;
   int32_t r;
 
@@ -470,11 +484,25 @@ static napi_value wn_create_host(napi_env env, napi_callback_info info) {
   if (t != napi_undefined && t != napi_null && t != napi_function)
     return wn__throw(env, "ERR_INVALID_ARG_TYPE",
                      "onDenial must be a function");
+  if (argc >= 4) {
+    napi_valuetype ft;
+    WN_CHECK(env, napi_typeof(env, argv[3], &ft));
+    if (ft == napi_number)
+      WN_CHECK(env, napi_get_value_int32(env, argv[3], &trace_fd));
+    else if (ft != napi_undefined && ft != napi_null)
+      return wn__throw(env, "ERR_INVALID_ARG_TYPE",
+                       "traceFd must be a file descriptor");
+  }
 
   h = calloc(1, sizeof *h);
   if (h == NULL) return wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
   h->refs = 1;
   h->env = env;
+  h->trace_fd = trace_fd;
+  if (trace_fd >= 0) { /* libwasisock's writer: one line per call */
+    cfg.on_call = wasisock_call_write;
+    cfg.on_call_data = &h->trace_fd;
+  }
   if (t == napi_function) {
     if (napi_create_reference(env, argv[2], 1, &h->on_denial) != napi_ok) {
       free(h);
@@ -588,6 +616,215 @@ static napi_value wn_free(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* listenOpen(spec) -> {fd, protocol: 'tcp'|'udp', family: 4|6, address,
+ * port}: the socket of --listen SPEC (wasisock_listen_open), opened with
+ * this process's rights; the caller owns fd until adopt() takes it.
+ * Throws an Error with code ERR_WASISOCK_LISTEN, errno and the message. */
+static napi_value wn_listen_open(napi_env env, napi_callback_info info) {
+  napi_value argv[1], obj, v;
+  size_t argc = 1;
+  wasisock_listener_t l;
+  char msg[512], ip[INET6_ADDRSTRLEN], *spec;
+  int32_t r;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return wn__throw(env, "ERR_MISSING_ARGS", "listenOpen(spec)");
+  if ((spec = wn__string_arg(env, argv[0], "spec must be a string")) == NULL)
+    return NULL;
+  r = wasisock_listen_open(spec, &l, msg, sizeof msg);
+  free(spec);
+  if (r != WASISOCK_OK) return wn__throw_errno(env, "ERR_WASISOCK_LISTEN", r, msg);
+  inet_ntop(l.local.family == WASISOCK_AF_INET ? AF_INET : AF_INET6,
+            l.local.bytes, ip, sizeof ip);
+  WN_CHECK(env, napi_create_object(env, &obj));
+  WN_CHECK(env, napi_create_int32(env, l.fd, &v));
+  WN_CHECK(env, napi_set_named_property(env, obj, "fd", v));
+  WN_CHECK(env, napi_create_string_utf8(
+                    env, l.socktype == WASISOCK_SOCK_STREAM ? "tcp" : "udp",
+                    NAPI_AUTO_LENGTH, &v));
+  WN_CHECK(env, napi_set_named_property(env, obj, "protocol", v));
+  WN_CHECK(env, napi_create_uint32(
+                    env, l.local.family == WASISOCK_AF_INET ? 4 : 6, &v));
+  WN_CHECK(env, napi_set_named_property(env, obj, "family", v));
+  WN_CHECK(env, napi_create_string_utf8(env, ip, NAPI_AUTO_LENGTH, &v));
+  WN_CHECK(env, napi_set_named_property(env, obj, "address", v));
+  WN_CHECK(env, napi_create_uint32(env, l.local.port, &v));
+  WN_CHECK(env, napi_set_named_property(env, obj, "port", v));
+  return obj;
+}
+
+/* adopt(host, fd) -> handle: the host takes the socket fd
+ * (wasisock_adopt); on an error (thrown, code the errno's name) the fd is
+ * still the caller's. */
+static napi_value wn_adopt(napi_env env, napi_callback_info info) {
+  napi_value argv[2], v;
+  size_t argc = 2;
+  uint32_t handle;
+  int32_t fd, r;
+  wn_host_t *h;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2) return wn__throw(env, "ERR_MISSING_ARGS", "adopt(host, fd)");
+  if ((h = wn__host_arg(env, argv[0])) == NULL) return NULL;
+  if (h->host == NULL)
+    return wn__throw(env, "ERR_WASISOCK_FREED", "adopt: the host was freed");
+  WN_CHECK(env, napi_get_value_int32(env, argv[1], &fd));
+  if ((r = wasisock_adopt(h->host, fd, &handle)) != WASISOCK_OK)
+    return wn__throw(env, wasisock_errno_name(r), wasisock_errno_message(r));
+  WN_CHECK(env, napi_create_uint32(env, handle, &v));
+  return v;
+}
+
+/* ---- the guest's environment (runtimes/common/guest_env.h) ------------ */
+
+static void wn__guest_env_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  wasisock_guest_env_free(data);
+  free(data);
+}
+
+/* A JS array of strings from a NULL-terminated list (NULL: empty). */
+static napi_value wn__string_list(napi_env env, char **list) {
+  napi_value arr, v;
+  uint32_t i;
+  WN_CHECK(env, napi_create_array(env, &arr));
+  for (i = 0; list != NULL && list[i] != NULL; i++) {
+    WN_CHECK(env, napi_create_string_utf8(env, list[i], NAPI_AUTO_LENGTH, &v));
+    WN_CHECK(env, napi_set_element(env, arr, i, v));
+  }
+  return arr;
+}
+
+/* An optional string property: *out NULL when undefined/null, else a
+ * malloc'd copy.  0, or -1 with an exception pending. */
+static int wn__opt_string(napi_env env, napi_value obj, const char *name,
+                          char **out) {
+  napi_value v;
+  napi_valuetype t;
+  *out = NULL;
+  if (napi_get_named_property(env, obj, name, &v) != napi_ok ||
+      napi_typeof(env, v, &t) != napi_ok) {
+    wn__pending(env);
+    return -1;
+  }
+  if (t == napi_undefined || t == napi_null) return 0;
+  return (*out = wn__string_arg(env, v, name)) == NULL ? -1 : 0;
+}
+
+/* guestEnv({env: ['K=V', ...], etc: {'resolv.conf': path|''|null, ...},
+ *           caBundle: path|''|null, cacheDir: path|null})
+ *   -> {etcDir: string|null, unset: [...], set: ['K=V', ...], handle}
+ * (wasisock_guest_env_prepare); guestEnvFree(handle) removes a temporary
+ * /etc (the finalizer does too).  Throws an Error with code
+ * ERR_WASISOCK_GUEST_ENV and the message. */
+static napi_value wn_guest_env(napi_env env, napi_callback_info info) {
+  napi_value argv[1], obj, v, etc, handle, result;
+  size_t argc = 1;
+  uint32_t n = 0, i;
+  wasisock_guest_env_config_t cfg;
+  wasisock_guest_env_t *ge = NULL;
+  char *strings[WASISOCK_ETC_COUNT + 2] = {NULL}, **envv = NULL, err[512];
+  bool is_array = false, has = false;
+  int r, k;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) return wn__throw(env, "ERR_MISSING_ARGS", "guestEnv(options)");
+  memset(&cfg, 0, sizeof cfg);
+  result = NULL;
+  if (wn__opt_string(env, argv[0], "caBundle", &strings[0]) != 0 ||
+      wn__opt_string(env, argv[0], "cacheDir", &strings[1]) != 0)
+    goto out;
+  cfg.ca_bundle = strings[0];
+  cfg.cache_dir = strings[1];
+  if (napi_get_named_property(env, argv[0], "etc", &etc) != napi_ok)
+    goto pending;
+  for (k = 0; k < WASISOCK_ETC_COUNT; k++) {
+    napi_valuetype t;
+    if (napi_typeof(env, etc, &t) != napi_ok) goto pending;
+    if (t != napi_object) break;
+    if (napi_has_named_property(env, etc, wasisock_etc_name(k), &has) !=
+        napi_ok)
+      goto pending;
+    if (has && wn__opt_string(env, etc, wasisock_etc_name(k),
+                              &strings[2 + k]) != 0)
+      goto out;
+    cfg.etc[k] = strings[2 + k];
+  }
+  if (napi_get_named_property(env, argv[0], "env", &v) != napi_ok ||
+      napi_is_array(env, v, &is_array) != napi_ok)
+    goto pending;
+  if (is_array && napi_get_array_length(env, v, &n) != napi_ok) goto pending;
+  if ((envv = calloc((size_t)n + 1, sizeof *envv)) == NULL) {
+    wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
+    goto out;
+  }
+  for (i = 0; i < n; i++) {
+    napi_value e;
+    if (napi_get_element(env, v, i, &e) != napi_ok) goto pending;
+    if ((envv[i] = wn__string_arg(env, e, "env entries must be strings")) ==
+        NULL)
+      goto out;
+  }
+  cfg.env = (const char *const *)envv;
+  if ((ge = calloc(1, sizeof *ge)) == NULL) {
+    wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
+    goto out;
+  }
+  if ((r = wasisock_guest_env_prepare(&cfg, ge, err, sizeof err)) != 0) {
+    napi_value code, text, e;
+    free(ge);
+    ge = NULL;
+    if (!err[0]) snprintf(err, sizeof err, "guest environment: %s", strerror(r));
+    if (napi_create_string_utf8(env, "ERR_WASISOCK_GUEST_ENV",
+                                NAPI_AUTO_LENGTH, &code) != napi_ok ||
+        napi_create_string_utf8(env, err, NAPI_AUTO_LENGTH, &text) != napi_ok ||
+        napi_create_error(env, code, text, &e) != napi_ok)
+      goto pending;
+    napi_throw(env, e);
+    goto out;
+  }
+  if (napi_create_external(env, ge, wn__guest_env_finalize, NULL, &handle) !=
+      napi_ok) {
+    wasisock_guest_env_free(ge);
+    free(ge);
+    goto pending;
+  }
+  if (napi_create_object(env, &obj) != napi_ok ||
+      (ge->etc_dir != NULL
+           ? napi_create_string_utf8(env, ge->etc_dir, NAPI_AUTO_LENGTH, &v)
+           : napi_get_null(env, &v)) != napi_ok ||
+      napi_set_named_property(env, obj, "etcDir", v) != napi_ok ||
+      (v = wn__string_list(env, ge->unset)) == NULL ||
+      napi_set_named_property(env, obj, "unset", v) != napi_ok ||
+      (v = wn__string_list(env, ge->set)) == NULL ||
+      napi_set_named_property(env, obj, "set", v) != napi_ok ||
+      napi_set_named_property(env, obj, "handle", handle) != napi_ok)
+    goto pending;
+  result = obj;
+  goto out;
+pending:
+  wn__pending(env);
+out:
+  for (k = 0; k < WASISOCK_ETC_COUNT + 2; k++) free(strings[k]);
+  for (i = 0; envv != NULL && i < n; i++) free(envv[i]);
+  free(envv);
+  return result;
+}
+
+/* guestEnvFree(handle): removes a temporary /etc now (idempotent). */
+static napi_value wn_guest_env_free(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  size_t argc = 1;
+  void *data = NULL;
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_get_value_external(env, argv[0], &data) != napi_ok)
+    return wn__throw(env, "ERR_INVALID_ARG_TYPE",
+                     "guestEnvFree(handle from guestEnv())");
+  wasisock_guest_env_free(data); /* leaves it empty: the finalizer is safe */
+  return NULL;
+}
+
 /* importTable() */
 static napi_value wn_import_table(napi_env env, napi_callback_info info) {
   napi_value arr, row, v, params, param;
@@ -647,6 +884,13 @@ static napi_value wn_init(napi_env env, napi_value exports) {
       {"setMemory", NULL, wn_set_memory, NULL, NULL, NULL, napi_enumerable,
        NULL},
       {"free", NULL, wn_free, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"listenOpen", NULL, wn_listen_open, NULL, NULL, NULL, napi_enumerable,
+       NULL},
+      {"adopt", NULL, wn_adopt, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"guestEnv", NULL, wn_guest_env, NULL, NULL, NULL, napi_enumerable,
+       NULL},
+      {"guestEnvFree", NULL, wn_guest_env_free, NULL, NULL, NULL,
+       napi_enumerable, NULL},
       {"createPolicy", NULL, wn_create_policy, NULL, NULL, NULL,
        napi_enumerable, NULL},
       {"policyAddRule", NULL, wn_policy_add_rule, NULL, NULL, NULL,
@@ -661,6 +905,8 @@ static napi_value wn_init(napi_env env, napi_value exports) {
                                        sizeof props / sizeof props[0], props));
   WN_CHECK(env, napi_create_uint32(env, WASISOCK_ABI_REVISION, &abi));
   WN_CHECK(env, napi_set_named_property(env, exports, "abiRevision", abi));
+  WN_CHECK(env, napi_create_uint32(env, WASISOCK_FD_BASE, &abi));
+  WN_CHECK(env, napi_set_named_property(env, exports, "fdBase", abi));
   return exports;
 }
 
