@@ -18,6 +18,7 @@ const { spawnSync } = require('node:child_process');
 const os = require('node:os');
 
 const wasisock = require('./wasisock.js');
+const environment = require('./environment.js');
 const { readImports, formatSignature } = require('./wasm-imports.js');
 const { wrapPollOneoff } = require('./poll-oneoff.js');
 
@@ -134,6 +135,13 @@ function formatProblems(file, problems) {
 //   prog       names the runner in those lines (default wasisock-run)
 //   stdin, stdout, stderr  host fds (default 0, 1, 2)
 //   name       how to refer to the module in messages
+//   listen     [{spec, name, flag}]: sockets to bind with this process's
+//              rights and hand to the guest (--listen; the guest finds
+//              them through LISTEN_FDS, LISTEN_FDNAMES, LISTEN_FDS_START,
+//              docs/ENVIRONMENT.md); a bad spec rejects with RunError(...,
+//              EXIT_USAGE), a failed bind with RunError(..., EXIT_LOAD)
+//   trace      a file descriptor that gets one line per wasisock call
+//              (--trace), or null
 // Resolves to the guest's exit code; rejects with RunError(message, exitCode)
 // when the module cannot run or traps.
 async function run(options) {
@@ -165,35 +173,11 @@ async function run(options) {
 
   const args = options.args || [typeof wasm === 'string' ? path.basename(wasm) : 'module'];
   const WASIClass = loadWasi();
-  const wasi = new WASIClass({
-    version: 'preview1',
-    args,
-    env: options.env || {},
-    preopens: options.preopens || {},
-    returnOnExit: true,
-    stdin: options.stdin ?? 0,
-    stdout: options.stdout ?? 1,
-    stderr: options.stderr ?? 2,
-  });
-  const wasiImports = wasi.getImportObject();
-  // node:wasi's poll_oneoff with absolute clock timeouts made relative
-  // (lib/poll-oneoff.js: Node 20 never returns from an ABSTIME sleep on
-  // CLOCK_MONOTONIC, e.g. CPython's time.sleep).
-  let guestMemory = null;
-  wasiImports[WASI_MODULE] = {
-    ...wasiImports[WASI_MODULE],
-    poll_oneoff: wrapPollOneoff(wasiImports[WASI_MODULE], () => guestMemory),
-    fd_fdstat_set_flags: keepStdioBlocking(wasiImports[WASI_MODULE].fd_fdstat_set_flags),
-  };
-  const table = wasisock.importTable();
-  const problems = checkImports(module, bytes, wasiImports[WASI_MODULE], table);
-  if (problems.length) throw new RunError(formatProblems(name, problems));
-
+  const prog = options.prog || 'wasisock-run';
   const policy = buildPolicy(options.policy);
   let { onDenial } = options;
   if (options.logDenials ?? (policy !== null && !onDenial)) {
     const next = onDenial;
-    const prog = options.prog || 'wasisock-run';
     const fd = options.stderr ?? 2;
     // Synchronous, so the line comes before whatever the guest prints
     // about the failure (node:wasi writes the guest's stderr synchronously
@@ -205,8 +189,43 @@ async function run(options) {
       if (next) next(line, denial);
     };
   }
-  const host = wasisock.createHost({ maxSockets: options.maxSockets, policy, onDenial });
+  // The sockets handed over are bound before anything of the guest exists,
+  // so a port in use fails the run at once.
+  const listeners = openListeners(options.listen || [], prog, options.stderr ?? 2);
+  let host;
   try {
+    host = wasisock.createHost({ maxSockets: options.maxSockets, policy, onDenial,
+      traceFd: options.trace ?? undefined });
+  } catch (e) {
+    for (const l of listeners) fs.closeSync(l.fd);
+    throw e;
+  }
+  try {
+    const env = { ...(options.env || {}), ...handOver(host, listeners) };
+    const wasi = new WASIClass({
+      version: 'preview1',
+      args,
+      env,
+      preopens: options.preopens || {},
+      returnOnExit: true,
+      stdin: options.stdin ?? 0,
+      stdout: options.stdout ?? 1,
+      stderr: options.stderr ?? 2,
+    });
+    const wasiImports = wasi.getImportObject();
+    // node:wasi's poll_oneoff with absolute clock timeouts made relative
+    // (lib/poll-oneoff.js: Node 20 never returns from an ABSTIME sleep on
+    // CLOCK_MONOTONIC, e.g. CPython's time.sleep).
+    let guestMemory = null;
+    wasiImports[WASI_MODULE] = {
+      ...wasiImports[WASI_MODULE],
+      poll_oneoff: wrapPollOneoff(wasiImports[WASI_MODULE], () => guestMemory),
+      fd_fdstat_set_flags: keepStdioBlocking(wasiImports[WASI_MODULE].fd_fdstat_set_flags),
+    };
+    const table = wasisock.importTable();
+    const problems = checkImports(module, bytes, wasiImports[WASI_MODULE], table);
+    if (problems.length) throw new RunError(formatProblems(name, problems));
+
     let instance;
     try {
       instance = await WebAssembly.instantiate(module, { ...wasiImports, ...host.importObject });
@@ -255,6 +274,58 @@ function keepStdioBlocking(setFlags) {
   return function fd_fdstat_set_flags(fd, flags) {
     if (fd >= 0 && fd <= 2 && (flags & FDFLAGS_NONBLOCK)) return ERRNO_NOTSUP;
     return setFlags(fd, flags);
+  };
+}
+
+// Opens the sockets of --listen (wasisock_listen_open): [{fd, name, ...}].
+// Closes what it opened when one fails.  A port 0 is resolved and said.
+function openListeners(list, prog, stderrFd) {
+  const open = [];
+  try {
+    for (const l of list) {
+      let sock;
+      try {
+        sock = wasisock.listenOpen(l.spec);
+      } catch (e) {
+        if (e.code !== 'ERR_WASISOCK_LISTEN') throw e;
+        throw new RunError(`--listen ${e.message}`,
+          e.errno === 'EINVAL' ? EXIT_USAGE : EXIT_LOAD);
+      }
+      open.push({ ...sock, name: l.name });
+      if (/:0$/.test(l.spec)) {
+        const where = sock.family === 6 ? `[${sock.address}]:${sock.port}` : `${sock.address}:${sock.port}`;
+        try {
+          fs.writeSync(stderrFd, `${prog}: ${l.flag || `--listen ${l.spec}`}: listening on ${where}\n`);
+        } catch (e) { /* no stderr */ }
+      }
+    }
+  } catch (e) {
+    for (const s of open) fs.closeSync(s.fd);
+    throw e;
+  }
+  return open;
+}
+
+// Gives the opened sockets to the host, in order (its first handles, so
+// consecutive descriptors), and returns the guest's LISTEN_* variables.
+function handOver(host, listeners) {
+  const handles = [];
+  for (let i = 0; i < listeners.length; i++) {
+    try {
+      handles.push(host.adopt(listeners[i].fd));
+    } catch (e) {
+      for (const l of listeners.slice(i)) fs.closeSync(l.fd);
+      throw new RunError(`--listen: cannot hand the socket over: ${e.message}`);
+    }
+  }
+  if (handles.length === 0) return {};
+  if (handles.some((h, i) => h !== handles[0] + i)) {
+    throw new RunError('--listen: the handed-over sockets did not get consecutive handles');
+  }
+  return {
+    LISTEN_FDS: String(handles.length),
+    LISTEN_FDNAMES: listeners.map((l) => l.name).join(':'),
+    LISTEN_FDS_START: String(wasisock.fdBase() + handles[0]),
   };
 }
 
@@ -391,6 +462,7 @@ options:
   --version             versions of the runner, libwasisock and the ABI
 
 ${POLICY_USAGE}
+${environment.USAGE}
 example: only a local web server, nothing else (no DNS either):
   PROG --deny-all --allow-connect 127.0.0.1:8080 http_get.wasm http://127.0.0.1:8080/
 
@@ -401,6 +473,10 @@ exit status: the guest's exit code; ${EXIT_TRAP} if it traps; ${EXIT_LOAD} if it
 loaded or linked (unknown imports are named); ${EXIT_USAGE} for a usage error
 (a bad policy rule included, with the parser's message).
 `;
+
+function usageError(message) {
+  throw new RunError(message, EXIT_USAGE);
+}
 
 // Parses runner options up to the module path.  Returns {options, rest} or
 // throws RunError(..., EXIT_USAGE).
@@ -437,7 +513,10 @@ function parseArgs(argv) {
       case '-h': case '--help': o.help = true; break;
       case '--version': o.version = true; break;
       default:
-        if (!parsePolicyFlag(o, flag, () => value(flag))) throw new RunError(`unknown option ${a}`, EXIT_USAGE);
+        if (!parsePolicyFlag(o, flag, () => value(flag)) &&
+            !environment.parseFlag(o, a, flag, () => value(flag), usageError)) {
+          throw new RunError(`unknown option ${a}`, EXIT_USAGE);
+        }
     }
   }
   return { options: o, rest: argv.slice(i) };
@@ -461,24 +540,25 @@ function runOptions(o, rest) {
     if (!st.isDirectory()) throw new RunError(`--dir ${d}: ${hostDir} is not a directory`, EXIT_USAGE);
     preopens[guestDir] = hostDir;
   }
-  const env = {};
+  // The guest's environment: this process's with --inherit-env, then the
+  // user, /etc and CA variables (environment.js), then --env.
+  const base = {};
   if (o.inheritEnv) {
     for (const [k, v] of Object.entries(process.env)) {
-      if (k !== 'WASISOCK_NODE_ADDON') env[k] = v;
+      if (k !== 'WASISOCK_NODE_ADDON') base[k] = v;
     }
   }
-  for (const kv of o.env) {
-    const eq = kv.indexOf('=');
-    env[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
+  const userEnv = o.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]);
   return {
     wasm,
     args: [path.basename(wasm), ...rest.slice(1)],
-    env,
+    base,
+    userEnv,
     preopens,
     maxSockets: o.maxSockets,
     policy: o.policy,
     logDenials: o.logDenials,
+    listen: o.listen,
   };
 }
 
@@ -537,9 +617,18 @@ async function main(argv, { prog = 'wasisock-run', defaults = {} } = {}) {
       process.exitCode = 0;
       return 0;
     }
-    const code = await run({ ...ro, prog });
-    process.exitCode = code;
-    return code;
+    buildPolicy(ro.policy); // a bad rule: exit 2 before anything is made
+    const g = environment.prepare(o, { base: ro.base, userEnv: ro.userEnv,
+      preopens: ro.preopens, cacheDir: environment.defaultCacheDir(), bad: usageError });
+    const trace = environment.openTrace(o, usageError);
+    try {
+      const code = await run({ ...ro, env: g.env, preopens: g.preopens, trace, prog });
+      process.exitCode = code;
+      return code;
+    } finally {
+      g.cleanup();
+      if (trace !== null && trace !== 2) fs.closeSync(trace);
+    }
   } catch (e) {
     if (e instanceof RunError) return fail(e.message, e.exitCode);
     if (e && e.code === 'ERR_WASISOCK_ADDON') return fail(e.message, EXIT_LOAD);
