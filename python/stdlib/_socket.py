@@ -170,6 +170,11 @@ from _wasisocket import (  # noqa: E402  (the ABI's values)
     TCP_NODELAY,
 )
 
+# WASISOCK_FD_BASE (wasisock_abi.h): the guest POSIX layer's descriptor of a
+# socket is this + its handle; this module's fileno() is the handle itself.
+# (Until CPython's own socket module, on that layer, replaces this file.)
+_FD_BASE = 0x40000000
+
 _open = _wasisocket.sock_open
 _resolve_raw = _wasisocket.sock_resolve
 _connect = _wasisocket.sock_connect
@@ -519,6 +524,10 @@ class socket:
             family, type, proto = _index(family), _index(type), _index(proto)
             if fd < 0:
                 raise ValueError("negative file descriptor")
+            if fd >= _FD_BASE:
+                # A socket descriptor of the POSIX layer's numbering, as the
+                # runners hand sockets over (LISTEN_FDS_START): its handle.
+                fd -= _FD_BASE
             if family == -1:
                 family = _local_addr(fd)[0]
             if type == -1:
