@@ -23,6 +23,7 @@
 //                          natively (the httping_* cases)
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -99,8 +100,8 @@ function runGuest(guest, args = [], { runnerArgs = [], timeoutMs = 120000, env }
 
 // Starts a guest that serves: resolves `ready` with its first stdout line
 // (the guest prints where it listens), `done` like runGuest.
-function startGuest(guest, args = [], { timeoutMs = 120000 } = {}) {
-  const [file, argv] = guestCommand(guest, args);
+function startGuest(guest, args = [], { runnerArgs = [], timeoutMs = 120000 } = {}) {
+  const [file, argv] = guestCommand(guest, args, runnerArgs);
   const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   const out = [];
   const err = [];
@@ -127,7 +128,19 @@ function startGuest(guest, args = [], { timeoutMs = 120000 } = {}) {
       resolve(r);
     });
   });
-  return { child, ready, done };
+  // What it printed so far.
+  const stdout = () => Buffer.concat(out).toString('utf8');
+  const stderr = () => Buffer.concat(err).toString('utf8');
+  return { child, ready, done, stdout, stderr };
+}
+
+// Polls cond() every 25 ms for up to ms; true once it held.
+async function waitFor(cond, ms = 30000) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    if (cond()) return true;
+    await new Promise((res) => setTimeout(res, 25));
+  }
+  return cond();
 }
 
 // One native client of a guest server: sends data, half-closes, resolves
@@ -813,6 +826,117 @@ const cases = {
       op: 'connect', name: null, address: '127.0.0.1', port: 9, ruleIndex: -1, line: 0, rule: 'default deny',
     }), 'denial object');
     host.free();
+  },
+
+  // --listen: sockets the runner binds with its own rights, handed to a
+  // plain POSIX guest (examples/activated_echo.c) that finds them as a
+  // socket-activated service does (LISTEN_FDS, LISTEN_FDNAMES,
+  // LISTEN_FDS_START), under --deny-all: TCP echoes, and a UDP reply once
+  // the policy allows the destination.
+  async listen() {
+    const FD_BASE = 0x40000000; // WASISOCK_FD_BASE (wasisock_abi.h)
+    const g = startGuest('activated_echo', ['2'], {
+      runnerArgs: ['--deny-all', '--allow-connect', '127.0.0.1',
+        '--listen', 'web=127.0.0.1:0', '--listen', 'dns=udp:127.0.0.1:0'],
+    });
+    try {
+      await g.ready;
+      await waitFor(() => g.stdout().split('\n').length > 2);
+      const lines = g.stdout().split('\n');
+      const web = /^web: tcp 127\.0\.0\.1:(\d+) \(fd (\d+)\)$/.exec(lines[0]);
+      const dns = /^dns: udp 127\.0\.0\.1:(\d+) \(fd (\d+)\)$/.exec(lines[1]);
+      if (!web || !dns) fail(`first lines ${show(g.stdout())}`);
+      expectEqual(Number(web[2]), FD_BASE + 1024, 'first descriptor');
+      expectEqual(Number(dns[2]), FD_BASE + 1025, 'second descriptor');
+      const reply = await new Promise((resolve, reject) => {
+        const u = dgram.createSocket('udp4');
+        u.on('message', (m) => { u.close(); resolve(m); });
+        u.on('error', reject);
+        u.send('ping over udp', Number(dns[1]), '127.0.0.1');
+      });
+      expectEqual(reply, 'ping over udp', 'UDP echo');
+      for (const data of [Buffer.from('first client'), crypto.randomBytes(300000)]) {
+        const r = await echoClient('127.0.0.1', Number(web[1]), data);
+        expectEqual(r.echo, data, 'TCP echo');
+      }
+      const r = await g.done;
+      expectExit(r, 0);
+      if (!/--listen web=127\.0\.0\.1:0: listening on 127\.0\.0\.1:\d+/.test(r.stderr)) {
+        fail(`stderr should say where port 0 went: ${show(r.stderr)}`);
+      }
+      if (r.stderr.includes('denied')) fail(`nothing should be denied: ${show(r.stderr)}`);
+    } finally {
+      g.child.kill('SIGKILL');
+    }
+    // Without the allow rule, the UDP reply is the policy's to refuse.
+    const d = startGuest('activated_echo', ['1'], {
+      runnerArgs: ['--deny-all', '--listen', 'udp:127.0.0.1:0', '--listen', '127.0.0.1:0'],
+    });
+    try {
+      await d.ready;
+      await waitFor(() => d.stdout().split('\n').length > 2);
+      const udp = /^udp: udp 127\.0\.0\.1:(\d+) /m.exec(d.stdout());
+      const tcp = /^tcp: tcp 127\.0\.0\.1:(\d+) /m.exec(d.stdout());
+      if (!udp || !tcp) fail(`first lines ${show(d.stdout())}`);
+      const u = dgram.createSocket('udp4');
+      u.send('unanswered', Number(udp[1]), '127.0.0.1');
+      const refused = await waitFor(() => d.stderr().includes('reply to'));
+      u.close();
+      if (!refused) fail(`no refused reply in ${show(d.stderr())}`);
+      await echoClient('127.0.0.1', Number(tcp[1]), Buffer.from('bye'));
+      const r = await d.done;
+      expectExit(r, 0);
+      expectStderrHas(r, 'denied connect 127.0.0.1:');
+      expectStderrHas(r, 'Permission denied');
+    } finally {
+      d.child.kill('SIGKILL');
+    }
+    // A guest nothing was handed to says so.
+    const n = await runGuest('activated_echo', []);
+    expectExit(n, 2);
+    expectStderrHas(n, 'no sockets handed over');
+  },
+
+  // --trace=FILE: one strace-style line per wasisock call of http_get.
+  async trace() {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wasisock-e2e-'));
+    try {
+      await withServer(httpServer, { body: 'traced\n' }, async (srv) => {
+        const file = path.join(d, 'trace.txt');
+        const r = await runGuest('http_get', [`http://127.0.0.1:${srv.port}/t`],
+          { runnerArgs: [`--trace=${file}`] });
+        expectExit(r, 0);
+        expectEqual(r.stdout, srv.response, 'guest stdout');
+        const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+        const shape = /^sock_\w+\(.*\) = (0|E[A-Z0-9]+ \(.*\)) <\d+\.\d{6}>$/;
+        for (const l of lines) if (!shape.test(l)) fail(`trace line ${show(l)}`);
+        // (getaddrinfo of a numeric address asks the host nothing.)
+        const want = [
+          /^sock_open\(AF_INET, SOCK_STREAM, \[1024\]\) = 0 /,
+          new RegExp(`^sock_connect\\(1024, 127\\.0\\.0\\.1:${srv.port}\\) = 0 `),
+          // data: its first 32 bytes, then "..."
+          /^sock_send\(1024, "GET \/t HTTP\/1\.1\\r\\nHost: 127\.0\.0\.1"\.\.\., \d+, \[\d+\]\) = 0 /,
+          /^sock_recv\(1024, "HTTP\/1\.1 200 OK\\r\\nContent-Type: t"\.\.\., \d+, \[\d+\]\) = 0 /,
+          /^sock_recv\(1024, "", \d+, \[0\]\) = 0 /,
+          /^sock_close\(1024\) = 0 /,
+        ];
+        let at = 0;
+        for (const l of lines) if (at < want.length && want[at].test(l)) at++;
+        if (at < want.length) fail(`no line like ${want[at]} (in order) in:\n${lines.join('\n')}`);
+        // Without --trace: no file, nothing on stderr.
+        const q = await runGuest('http_get', [`http://127.0.0.1:${srv.port}/t`]);
+        expectExit(q, 0);
+        expectEqual(q.stderr, '', 'stderr without --trace');
+      });
+      // --trace alone: stderr, with the denial marked.
+      const r = await runGuest('echo_client', ['127.0.0.1', '9', 'x'], { runnerArgs: ['--trace', '--deny-all'] });
+      expectExit(r, 1);
+      if (!/\nsock_connect\(1024, 127\.0\.0\.1:9\) = EACCES \(Permission denied\) <\d+\.\d{6}> \(denied connect 127\.0\.0\.1:9 by default deny\)\n/.test(r.stderr)) {
+        fail(`stderr: ${show(r.stderr)}`);
+      }
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
   },
 
   // Runner usage errors.
