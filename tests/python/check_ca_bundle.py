@@ -3,26 +3,36 @@
 
     check_ca_bundle.py --launcher PATH [--python-dir DIR] [unittest args]
 
-The launcher gives python.wasm's OpenSSL the host's CA bundle as a regular
-file, /etc/ssl/cert.pem in the guest (runtimes/node/lib/ca-bundle.js);
---ca-bundle FILE picks another, --no-ca-bundle none.  Each case runs the
-launcher and asks the guest what ssl.create_default_context() trusts.  The
-test CA is made here with the openssl command (tlspeer.py).
+The launcher gives the guest the host's CA bundle as a regular file at every
+path Debian, Fedora, Alpine and OpenSSL look for one (/etc/ssl/cert.pem is
+python.wasm's OpenSSL default; runtimes/common/guest_env.c,
+docs/ENVIRONMENT.md); --ca-bundle FILE picks another, --no-ca-bundle none;
+SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE reach the guest as guest
+paths or not at all.  Each case runs the launcher and asks the guest what
+it trusts, or has it fetch from an HTTPS server started here.  The test CA
+is made here with the openssl command (tlspeer.py).
 """
 
-import argparse
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import textwrap
+import threading
 import unittest
 
+import launcher_checks as lc
 import tlspeer
 
-LAUNCHER = None
-PYTHON_DIR = None
+CA_VARS = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+# Where the guest finds the bundle (guest_env.c's wasisock_guest_ca_paths).
+GUEST_CA_PATHS = ("/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/cert.pem",
+                  "/etc/pki/tls/certs/ca-bundle.crt",
+                  "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+                  "/etc/pki/tls/cacert.pem", "/etc/ssl/ca-bundle.pem")
+ETC_SSL = ["ca-bundle.pem", "cert.pem", "certs"]
 
 PROBE = """
 import json, os, ssl
@@ -32,9 +42,9 @@ print(json.dumps({
     "subjects": sorted(dict(x[0] for x in c["subject"]).get("commonName", "")
                        for c in ctx.get_ca_certs())[:3],
     "etc_ssl": sorted(os.listdir("/etc/ssl")) if os.path.isdir("/etc/ssl") else None,
-    "env": {k: os.environ.get(k) for k in ("SSL_CERT_FILE", "SSL_CERT_DIR")},
+    "env": {k: os.environ.get(k) for k in %r},
 }))
-"""
+""" % (CA_VARS,)
 
 
 def host_bundle():
@@ -63,16 +73,13 @@ class CABundleTest(unittest.TestCase):
     def tearDownClass(cls):
         cls._tmp.cleanup()
 
-    def launch(self, *flags, env=None, code=PROBE):
-        cmd = [LAUNCHER]
-        if PYTHON_DIR:
-            cmd += ["--python-dir", PYTHON_DIR]
+    def launch(self, *flags, env=None, code=PROBE, args=()):
         full = dict(os.environ)
-        full.pop("SSL_CERT_FILE", None)
-        full.pop("SSL_CERT_DIR", None)
+        for name in CA_VARS:
+            full.pop(name, None)
         full["WASISOCK_PYTHON_CACHE"] = os.environ.get("WASISOCK_PYTHON_CACHE", self.cache)
         full.update(env or {})
-        return subprocess.run(cmd + list(flags) + ["-c", code], env=full,
+        return subprocess.run(lc.command(*flags, "-c", code, *args), env=full,
                               capture_output=True, text=True, timeout=300)
 
     def probe(self, *flags, env=None):
@@ -85,7 +92,7 @@ class CABundleTest(unittest.TestCase):
         if bundle is None:
             self.skipTest("this host has no CA bundle")
         got = self.probe()
-        self.assertEqual(got["etc_ssl"], ["cert.pem"])
+        self.assertEqual(got["etc_ssl"], ETC_SSL)
         self.assertEqual(got["cas"], count_certs(bundle))
 
     def test_ca_bundle_flag(self):
@@ -102,16 +109,62 @@ class CABundleTest(unittest.TestCase):
 
     def test_host_ssl_cert_file(self):
         # The launcher's $SSL_CERT_FILE names the bundle on the host; the
-        # guest gets it at /etc/ssl/cert.pem and no host path.
+        # guest gets the bundle and the variable with its guest path.
         got = self.probe(env={"SSL_CERT_FILE": self.files["ca"], "SSL_CERT_DIR": "/nonexistent"})
         self.assertEqual(got["subjects"], ["wasisock test CA"])
-        self.assertEqual(got["env"], {"SSL_CERT_FILE": None, "SSL_CERT_DIR": None})
+        self.assertEqual(got["env"], {"SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt",
+                                      "SSL_CERT_DIR": None, "REQUESTS_CA_BUNDLE": None,
+                                      "CURL_CA_BUNDLE": None})
 
-    def test_guest_ssl_cert_file(self):
-        # --env sets the guest's own variable (a guest path).
-        got = self.probe("--env", f"SSL_CERT_FILE={self.files['unknown-ca']}",
-                         "--dir", self.tmp)
-        self.assertEqual(got["subjects"], ["wasisock unknown CA"])
+    def test_every_path(self):
+        code = ("import json\n"
+                "print(json.dumps([open(p).read() for p in %r]))\n" % (GUEST_CA_PATHS,))
+        r = self.launch("--ca-bundle", self.files["ca"], code=code)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(self.files["ca"]) as f:
+            self.assertEqual(json.loads(r.stdout), [f.read()] * len(GUEST_CA_PATHS))
+
+    def test_variables_never_carry_a_host_path(self):
+        # REQUESTS_CA_BUNDLE names another file than the bundle: a copy;
+        # CURL_CA_BUNDLE names nothing: gone; SSL_CERT_DIR: gone.
+        got = self.probe("--ca-bundle", self.files["unknown-ca"], env={
+            "REQUESTS_CA_BUNDLE": self.files["ca"], "CURL_CA_BUNDLE": "/nonexistent/ca.pem",
+            "SSL_CERT_DIR": "/etc/ssl/certs"})
+        self.assertEqual(got["env"], {"SSL_CERT_FILE": None, "SSL_CERT_DIR": None,
+                                      "REQUESTS_CA_BUNDLE": "/etc/ssl/host/REQUESTS_CA_BUNDLE.pem",
+                                      "CURL_CA_BUNDLE": None})
+        self.assertEqual(got["etc_ssl"], ETC_SSL + ["host"])
+        got = self.probe("--no-ca-bundle", env={"REQUESTS_CA_BUNDLE": self.files["ca"]})
+        self.assertIsNone(got["env"]["REQUESTS_CA_BUNDLE"])
+
+    def test_https_through_the_usual_paths(self):
+        # An HTTPS request relying on Debian's path (certifi as Debian ships
+        # it points there), and one through REQUESTS_CA_BUNDLE as requests
+        # uses it, against a server signed by the test CA.
+        server = tlspeer._HTTPSServer("127.0.0.1", 0, tlspeer.HTTPSHandler,
+                                      tlspeer.server_context(self.files))
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        url = f"https://localhost:{server.server_address[1]}/hello"
+        code = textwrap.dedent(f"""\
+            import os, ssl, sys, urllib.request
+            cafile = os.environ.get(sys.argv[1], sys.argv[1])
+            ctx = ssl.create_default_context(cafile=cafile)
+            with urllib.request.urlopen({url!r}, context=ctx, timeout=60) as r:
+                print(cafile, r.status, r.read().decode().strip())
+            """)
+        hello = tlspeer.HELLO.decode().strip()
+        r = self.launch("--ca-bundle", self.files["ca"], code=code,
+                        args=["/etc/ssl/certs/ca-certificates.crt"])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, f"/etc/ssl/certs/ca-certificates.crt 200 {hello}\n")
+        if host_bundle() is None:
+            self.skipTest("this host has no CA bundle")
+        r = self.launch(code=code, args=["REQUESTS_CA_BUNDLE"],
+                        env={"REQUESTS_CA_BUNDLE": self.files["ca"]})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout, f"/etc/ssl/host/REQUESTS_CA_BUNDLE.pem 200 {hello}\n")
 
     def test_bad_bundle(self):
         r = self.launch("--ca-bundle", os.path.join(self.tmp, "missing.pem"))
@@ -131,7 +184,7 @@ class CABundleTest(unittest.TestCase):
         r = self.launch("--ca-bundle", self.files["ca"], env=env, code=(
             "import os\n"
             "for step in (lambda: open('/etc/ssl/cert.pem', 'w').write('garbage'),\n"
-            "             lambda: os.mkdir('/etc/ssl/certs'),\n"
+            "             lambda: os.mkdir('/etc/ssl/private'),\n"
             "             lambda: open('/etc/ssl/certs/evil.pem', 'w').write('evil')):\n"
             "    try:\n"
             "        step()\n"
@@ -139,23 +192,15 @@ class CABundleTest(unittest.TestCase):
             "        pass  # read-only for a non-root user\n"))
         self.assertEqual(r.returncode, 0, r.stderr)
         got = self.probe("--ca-bundle", self.files["ca"], env=env)
-        self.assertEqual(got["etc_ssl"], ["cert.pem"])
+        self.assertEqual(got["etc_ssl"], ETC_SSL)
         self.assertEqual(got["subjects"], ["wasisock test CA"])
 
 
 def main():
-    global LAUNCHER, PYTHON_DIR
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--launcher", required=True)
-    ap.add_argument("--python-dir")
-    args, rest = ap.parse_known_args()
-    LAUNCHER = os.path.abspath(args.launcher)
-    PYTHON_DIR = args.python_dir and os.path.abspath(args.python_dir)
     if subprocess.run(["openssl", "version"], capture_output=True).returncode != 0:
         print("check_ca_bundle: no openssl command (Debian package: openssl); skipped")
         return 77
-    prog = unittest.main(argv=[sys.argv[0], "-v"] + rest, exit=False)
-    return 0 if prog.result.wasSuccessful() else 1
+    return lc.main()
 
 
 if __name__ == "__main__":

@@ -15,10 +15,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import unittest
+
+from launcher_checks import LauncherCase
 
 LAUNCHER = None
 PYTHON_DIR = None
@@ -37,21 +38,7 @@ def launch(*args, cwd=None, env=None, input=None, cache=None, timeout=300):
                           capture_output=True, text=True, timeout=timeout)
 
 
-class LauncherTest(unittest.TestCase):
-    def setUp(self):
-        tmp = tempfile.TemporaryDirectory(prefix="wasisock-launcher-")
-        self.addCleanup(tmp.cleanup)
-        self.tmp = os.path.realpath(tmp.name)
-
-    def write(self, name, text):
-        path = os.path.join(self.tmp, name)
-        with open(path, "w") as f:
-            f.write(textwrap.dedent(text))
-        return path
-
-    def assertRan(self, r, rc=0):
-        self.assertEqual(r.returncode, rc, f"stdout={r.stdout!r}\nstderr={r.stderr!r}")
-
+class LauncherTest(LauncherCase):
     def test_exit_codes(self):
         self.assertRan(launch("-c", "pass"))
         self.assertRan(launch("-c", "import sys; sys.exit(7)"), 7)
