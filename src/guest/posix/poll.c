@@ -33,6 +33,11 @@
 #include "internal.h"
 
 #define WASISOCK__SLICE_MAX_MS 20
+/* While sockets are ready, how often the engine is asked about the WASI
+ * descriptors of a mixed call. */
+#define WASISOCK__ENGINE_EVERY_MS 5
+/* wasisock__poll_wasi: do not ask the engine this time. */
+#define WASISOCK__NO_ENGINE (-2)
 /* revents of an entry handed to the engine's poll, until it answers: no
  * POLL* bit has this value. */
 #define WASISOCK__ASKED ((short)0x8000)
@@ -108,10 +113,11 @@ static int wasisock__poll_engine(struct pollfd *wasi, nfds_t k, int timeout) {
   return n;
 }
 
-/* Looks at the WASI entries of fds, waiting at most timeout (0 or 1 ms):
- * files and directories are ready, descriptors that are not open POLLNVAL,
- * the others asked of the engine (wasi has room for them).  Sets their
- * revents; returns how many have some, or -1 with errno. */
+/* Looks at the WASI entries of fds: files and directories are ready,
+ * descriptors that are not open POLLNVAL, the others asked of the engine
+ * waiting at most timeout (0 or 1 ms; WASISOCK__NO_ENGINE: not asked, no
+ * revents) — wasi has room for them.  Sets their revents; returns how many
+ * have some, or -1 with errno. */
 static int wasisock__poll_wasi(struct pollfd *fds, nfds_t n,
                                struct pollfd *wasi, int timeout) {
   __wasi_fdstat_t st;
@@ -135,33 +141,57 @@ static int wasisock__poll_wasi(struct pollfd *fds, nfds_t n,
     ready += fds[i].revents != 0;
   }
   /* Something is ready already: the engine is asked without waiting. */
-  if ((r = wasisock__poll_engine(wasi, k, ready > 0 ? 0 : timeout)) < 0)
+  if (timeout == WASISOCK__NO_ENGINE) {
+    for (i = 0; i < k; i++)
+      wasi[i].revents = 0;
+    r = 0;
+  } else if ((r = wasisock__poll_engine(wasi, k, ready > 0 ? 0 : timeout)) <
+             0) {
     return -1;
+  }
   for (i = 0, k = 0; i < n; i++)
     if (wasisock__is_wasi_fd(fds[i].fd) && fds[i].revents == WASISOCK__ASKED)
       fds[i].revents = wasi[k++].revents;
   return ready + r;
 }
 
-/* Both kinds: WASI descriptors looked at, sockets waited for, in slices. */
+/* When the engine last looked at WASI descriptors (wasisock__now_ms). */
+static int64_t wasisock__engine_looked = INT64_MIN / 2;
+
+/* Both kinds: sockets looked at, WASI descriptors looked at, then a wait
+ * in sock_poll for a slice, and again.  While sockets are ready the engine
+ * (under Node, a quarter of a millisecond a look even without waiting) is
+ * asked at most every WASISOCK__ENGINE_EVERY_MS: a busy socket costs no
+ * engine calls, and a pipe ready meanwhile is reported within that time. */
 static int wasisock__poll_mixed(struct pollfd *fds, nfds_t n, uint8_t *recs,
                                 struct pollfd *wasi, int timeout) {
   int64_t deadline = timeout < 0 ? -1 : wasisock__now_ms() + timeout;
-  int64_t left = timeout < 0 ? -1 : timeout;
-  int slice = 1, nw, ns, wait;
+  int64_t left = timeout < 0 ? -1 : timeout, now;
+  int slice = 1, nw, ns, look;
 
   for (;;) {
-    if ((nw = wasisock__poll_wasi(fds, n, wasi, left == 0 ? 0 : 1)) < 0)
+    if ((ns = wasisock__poll_sockets(fds, n, recs, 0)) < 0)
       return -1;
+    now = wasisock__now_ms();
+    if (ns == 0 || now - wasisock__engine_looked >= WASISOCK__ENGINE_EVERY_MS) {
+      look = ns > 0 || left == 0 ? 0 : 1;
+      wasisock__engine_looked = now;
+    } else {
+      look = WASISOCK__NO_ENGINE;
+    }
+    if ((nw = wasisock__poll_wasi(fds, n, wasi, look)) < 0)
+      return -1;
+    if (ns + nw > 0)
+      return ns + nw;
     if (deadline >= 0 && (left = deadline - wasisock__now_ms()) < 0)
       left = 0;
-    wait = nw > 0 ? 0 : left < 0 || left > slice ? slice : (int)left;
-    if ((ns = wasisock__poll_sockets(fds, n, recs, wait)) < 0)
+    if (left == 0)
+      return 0;
+    /* A socket ready during the wait is reported at the top of the loop. */
+    if ((ns = wasisock__poll_sockets(fds, n, recs,
+                                     left < 0 || left > slice ? slice
+                                                              : (int)left)) < 0)
       return -1;
-    if (nw + ns > 0 || left == 0)
-      return nw + ns;
-    if (deadline >= 0 && (left = deadline - wasisock__now_ms()) < 0)
-      left = 0;
     if (slice < WASISOCK__SLICE_MAX_MS)
       slice = slice * 2 > WASISOCK__SLICE_MAX_MS ? WASISOCK__SLICE_MAX_MS
                                                   : slice * 2;
