@@ -29,7 +29,7 @@
 #include "guest_env.h"
 
 static const char *const wasisock__etc_names[WASISOCK_ETC_COUNT] = {
-    "resolv.conf", "hosts", "services", "protocols"};
+    "resolv.conf", "hosts", "services", "protocols", "hostname"};
 
 const char *const wasisock_guest_ca_paths[] = {
     WASISOCK_GUEST_CA_FILE,                              /* Debian, Alpine */

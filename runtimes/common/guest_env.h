@@ -39,10 +39,12 @@ enum wasisock_etc_file {
   WASISOCK_ETC_HOSTS,
   WASISOCK_ETC_SERVICES,
   WASISOCK_ETC_PROTOCOLS,
+  WASISOCK_ETC_HOSTNAME, /* the guest POSIX layer's gethostname() reads it */
   WASISOCK_ETC_COUNT
 };
 
-/* "resolv.conf", "hosts", "services", "protocols"; NULL out of range. */
+/* "resolv.conf", "hosts", "services", "protocols", "hostname"; NULL out of
+ * range. */
 const char *wasisock_etc_name(int file);
 /* The index of such a name, or -1. */
 int wasisock_etc_find(const char *name);

@@ -37,7 +37,7 @@ import urllib.request
 from launcher_checks import LauncherCase, command, launch, main
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ETC_FILES = ("resolv.conf", "hosts", "services", "protocols")
+ETC_FILES = ("resolv.conf", "hosts", "services", "protocols", "hostname")
 # One trace line: call(args) = 0 | ENAME (message), the time, maybe a denial.
 TRACE_LINE = re.compile(r"^(sock_\w+)\((.*)\) = (0|E[A-Z0-9]+ \([^)]*\)) "
                         r"<\d+\.\d{6}>( \(.*\))?$")

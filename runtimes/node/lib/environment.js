@@ -16,13 +16,13 @@ const path = require('node:path');
 
 const wasisock = require('./wasisock.js');
 
-const ETC_NAMES = ['resolv.conf', 'hosts', 'services', 'protocols'];
+const ETC_NAMES = ['resolv.conf', 'hosts', 'services', 'protocols', 'hostname'];
 
 const USAGE = `guest environment (docs/ENVIRONMENT.md): USER, LOGNAME and HOME
-from the host user; the host's /etc/resolv.conf, hosts, services, protocols
-and CA bundle in a read-only /etc; CA variables translated to guest paths:
+from the host user; the host's /etc/resolv.conf, hosts, services, protocols,
+hostname and CA bundle in a read-only /etc; CA variables as guest paths:
   --no-etc NAME         hide /etc/NAME (resolv.conf, hosts, services,
-                        protocols, or all)
+                        protocols, hostname, or all)
   --etc NAME=FILE       show FILE as /etc/NAME
   --ca-bundle FILE      the CA certificates the guest trusts (at
                         /etc/ssl/certs/ca-certificates.crt, /etc/ssl/cert.pem,
