@@ -25,16 +25,17 @@ const SKIP = 77;
 
 // [file, argv] that runs posixtest of a build; dirs: directories the guest
 // may open (the native build sees everything anyway).
-function command(build, args, dirs) {
+function command(build, args, dirs, runnerArgs) {
   if (build === 'native') return [process.env.POSIXTEST_NATIVE, args];
   const wasm = path.join(process.env.WASISOCK_WASM_BIN_DIR || '', 'posixtest.wasm');
   return [process.execPath,
-    [process.env.WASISOCK_RUNNER, ...dirs.flatMap((d) => ['--dir', d]), wasm, ...args]];
+    [process.env.WASISOCK_RUNNER, ...runnerArgs, ...dirs.flatMap((d) => ['--dir', d]), wasm, ...args]];
 }
 
-// Runs posixtest; feed(stdin) writes its stdin (closed at once if absent).
-function run(build, args, { dirs = [], feed, timeoutMs = 240000 } = {}) {
-  const [file, argv] = command(build, args, dirs);
+// Runs posixtest; feed(stdin) writes its stdin (closed at once if absent);
+// runnerArgs go to the runner (a guest build only).
+function run(build, args, { dirs = [], runnerArgs = [], feed, timeoutMs = 240000 } = {}) {
+  const [file, argv] = command(build, args, dirs, runnerArgs);
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out = [];
@@ -147,6 +148,11 @@ const special = {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  },
+  // The host's network policy as POSIX errors: a guest case only.
+  async policy(build) {
+    if (build === 'native') return SKIP;
+    return report(await run(build, ['policy'], { runnerArgs: ['--deny-all', '--no-log-denials'] }), 'policy');
   },
   echo_bulk: (build) => echoBulk(build, '127.0.0.1'),
   echo_bulk6: (build) => echoBulk(build, '::1'),

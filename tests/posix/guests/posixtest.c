@@ -35,6 +35,7 @@ static const struct {
     {"echo_bulk", case_echo_bulk},
     {"udp_echo", case_udp_echo},
     {"socketpair", case_socketpair},
+    {"policy", case_policy},
 };
 
 int main(int argc, char **argv) {

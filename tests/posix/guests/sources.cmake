@@ -3,7 +3,7 @@
 # one program, two targets, the same checks.
 set(WASISOCK_POSIXTEST_SOURCES
   posixtest.c util.c tcp.c nonblock.c udp.c options.c errors.c fds.c
-  pollcase.c netdb.c peer.c socketpair.c)
+  pollcase.c netdb.c peer.c socketpair.c policy.c)
 list(TRANSFORM WASISOCK_POSIXTEST_SOURCES PREPEND "${CMAKE_CURRENT_LIST_DIR}/")
 list(APPEND WASISOCK_POSIXTEST_SOURCES
   "${CMAKE_CURRENT_LIST_DIR}/../../e2e/guests/sha256.c")
