@@ -49,6 +49,23 @@ static int64_t wasisock__now_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A regular file never hangs up (POSIX: it is always ready for reading
+ * and writing, that is all), but wasmtime reports POLLHUP for one at its
+ * end: after the engine's poll, that bit goes from files and directories.
+ * Only entries with POLLHUP cost a look.  Returns r. */
+static int wasisock__files_no_hup(struct pollfd *fds, nfds_t n, int r) {
+  __wasi_fdstat_t st;
+  nfds_t i;
+
+  for (i = 0; i < n; i++)
+    if ((fds[i].revents & POLLHUP) && fds[i].fd >= 0 &&
+        __wasi_fd_fdstat_get(fds[i].fd, &st) == 0 &&
+        (st.fs_filetype == __WASI_FILETYPE_REGULAR_FILE ||
+         st.fs_filetype == __WASI_FILETYPE_DIRECTORY))
+      fds[i].revents &= (short)~POLLHUP;
+  return r;
+}
+
 /* One sock_poll over the socket entries of fds (recs has room for them).
  * Sets their revents; returns how many have some, or -1 with errno. */
 static int wasisock__poll_sockets(struct pollfd *fds, nfds_t n, uint8_t *recs,
@@ -220,8 +237,9 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
     /* wasi-libc's poll, unless the engine refuses a descriptor it cannot
      * poll (Node: EPERM for files and /dev/null): then as with sockets, so
      * that such a descriptor is ready, as POSIX says. */
-    if ((r = __real_poll(fds, n, timeout)) >= 0 ||
-        (errno != EPERM && errno != ENOTSUP))
+    if ((r = __real_poll(fds, n, timeout)) >= 0)
+      return wasisock__files_no_hup(fds, n, r);
+    if (errno != EPERM && errno != ENOTSUP)
       return r;
   }
   if (nsock > WASISOCK_POLL_MAX)
