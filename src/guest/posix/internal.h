@@ -51,6 +51,13 @@ int wasisock__fd_from_handle(uint32_t handle);
  * -1 with errno EBADF. */
 int wasisock__socket_type(uint32_t handle, int *type);
 
+/* Makes a program that creates sockets but was linked without the layer's
+ * --wrap flags fail to link ("undefined symbol: __real_close") instead of
+ * handing socket descriptors to wasi-libc's close() and read() at run
+ * time: a load of a pointer to __real_close, which only --wrap=close
+ * defines.  Called where sockets are made. */
+void wasisock__require_wrap(void);
+
 /* Stores code in errno and returns -1. */
 static inline int wasisock__fail(int code) {
   errno = code;

@@ -20,6 +20,7 @@ int socket(int domain, int type, int protocol) {
   int family, fd;
   int32_t r;
 
+  wasisock__require_wrap();
   /* AF_UNIX exists only as socketpair() (socketpair.c). */
   if ((family = wasisock__family(domain)) < 0)
     return wasisock__fail(EAFNOSUPPORT);

@@ -16,6 +16,7 @@ int socketpair(int domain, int type, int protocol, int fds[2]) {
   int fd[2], i;
   int32_t r;
 
+  wasisock__require_wrap();
   if (!wasisock__mem_ok(fds, 2 * sizeof(int)))
     return wasisock__fail(EFAULT);
   /* Linux's answers: the Internet families have no pairs. */
