@@ -13,6 +13,8 @@ Cases:
   udpping     datagrams to the native UDP echo server, IPv4 and IPv6
   httpserve   100 native clients at once, each holding its connection open
               (the guest serves each in its own goroutine), then a 1 MiB POST
+  httpserve_listen  under --deny-all, serving on the runner's --listen
+              socket (wasisock.Listeners); without it, Listen is refused
 """
 
 import argparse
@@ -47,11 +49,30 @@ class Examples:
     def __init__(self, runner, bin_dir):
         self.runner, self.bin_dir = runner, bin_dir
 
-    def command(self, name, *args):
-        return [self.runner, os.path.join(self.bin_dir, name + ".wasm"), *map(str, args)]
+    def command(self, name, *args, runner_args=()):
+        return [self.runner, *runner_args, os.path.join(self.bin_dir, name + ".wasm"), *map(str, args)]
 
-    def run(self, name, *args):
-        return subprocess.run(self.command(name, *args), capture_output=True, text=True, timeout=TIMEOUT)
+    def run(self, name, *args, runner_args=()):
+        return subprocess.run(self.command(name, *args, runner_args=runner_args),
+                              capture_output=True, text=True, timeout=TIMEOUT)
+
+    def start_httpserve(self, *args, runner_args=()):
+        """The httpserve example, running; returns (process, its first line, port)."""
+        guest = subprocess.Popen(self.command("httpserve", *args, runner_args=runner_args),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first = guest.stdout.readline()
+        m = re.fullmatch(r"listening on http://127\.0\.0\.1:(\d+)/\n", first)
+        if not m:
+            guest.kill()
+            check(False, f"first line {first!r} (stderr: {guest.communicate()[1]!r})")
+        return guest, first, int(m.group(1))
+
+    def finish(self, guest, first, summary):
+        """Waits for a server started by start_httpserve and checks what it
+        printed after its first line against the regular expression summary."""
+        out, err = guest.communicate(timeout=TIMEOUT)
+        r = subprocess.CompletedProcess(guest.args, guest.returncode, first + out, err)
+        check(guest.returncode == 0 and re.fullmatch(summary, out), "the server's summary", r)
 
     def case_httpget(self):
         srv = harness.Servers("127.0.0.1")
@@ -92,30 +113,40 @@ class Examples:
                 echo.stop()
 
     def case_httpserve(self, clients=100, hold=1.0):
-        guest = subprocess.Popen(self.command("httpserve", "-addr", "127.0.0.1:0", "-n", clients + 1),
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        guest, first, port = self.start_httpserve("-addr", "127.0.0.1:0", "-n", clients + 1)
         try:
-            first = guest.stdout.readline()
-            m = re.fullmatch(r"listening on http://127\.0\.0\.1:(\d+)/\n", first)
-            check(m, f"first line {first!r} (stderr: {guest.stderr.read() if not first else ''})")
-            port = int(m.group(1))
             replies = held_requests(port, clients, hold)
             for i, reply in enumerate(replies):
                 want = f"HTTP/1.1 200 OK|hello from Go in WebAssembly: /client/{i}\n"
                 check(reply == want, f"client {i}: {reply!r}")
             body = os.urandom(1 << 20)
             req = urllib.request.Request(f"http://127.0.0.1:{port}/echo", data=body, method="POST")
-            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-            with opener.open(req, timeout=TIMEOUT) as resp:
+            with OPENER.open(req, timeout=TIMEOUT) as resp:
                 check(resp.read() == body, "POST /echo of 1 MiB")
-            out, err = guest.communicate(timeout=TIMEOUT)
-            r = subprocess.CompletedProcess(guest.args, guest.returncode, first + out, err)
-            check(guest.returncode == 0 and
-                  out == f"served {clients + 1} requests, at most {clients} connections at once\n",
-                  "the server's summary", r)
+            self.finish(guest, first, rf"served {clients + 1} requests, at most {clients} connections at once\n")
         finally:
             guest.kill()
             guest.wait()
+
+    def case_httpserve_listen(self):
+        sandbox = ["--deny-all"]
+        r = self.run("httpserve", "-addr", "127.0.0.1:0", runner_args=sandbox)
+        check(r.returncode == 1 and "httpserve: listen tcp 127.0.0.1:0: bind: Permission denied" in r.stderr,
+              "Listen under --deny-all", r)
+        guest, first, port = self.start_httpserve("-n", 2, runner_args=sandbox + ["--listen", "127.0.0.1:0"])
+        try:
+            for path in ("/one", "/two"):
+                with OPENER.open(f"http://127.0.0.1:{port}{path}", timeout=TIMEOUT) as resp:
+                    check(resp.read() == f"hello from Go in WebAssembly: {path}\n".encode(), f"GET {path}")
+            self.finish(guest, first, r"served 2 requests, at most [12] connections at once\n")
+        finally:
+            guest.kill()
+            guest.wait()
+
+
+# Native HTTP requests go straight to loopback, whatever proxy the
+# environment names.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def held_requests(port, count, hold):
