@@ -14,6 +14,9 @@
 #                           the layer's headers, library and --wrap flags)
 # and the target wasisock_wasm (part of ALL), which rebuilds the nested
 # project on every build (BUILD_ALWAYS: its own make decides what is stale).
+# `cmake --install` of this project installs the nested project's guest SDK
+# too (component guest-sdk: wasisock-cc, the libraries, headers and
+# sysroot, src/guest/sdk.cmake) under the same prefix.
 #
 # Toolchain choice is forwarded: WASI_SDK_PATH (variable or environment),
 # WASISOCK_WASI_SYSROOT and WASISOCK_WASI_SYSROOT_DIR, see
@@ -35,7 +38,10 @@ set(_wasisock_wasm_args
   "-DWASISOCK_ROOT=${PROJECT_SOURCE_DIR}"
   "-DWASISOCK_WASM_BIN_DIR=${WASISOCK_WASM_BIN_DIR}"
   "-DWASISOCK_WERROR=${WASISOCK_WERROR}"
-  "-DWASISOCK_GUEST_TEST_GUESTS=${WASISOCK_BUILD_TESTS}")
+  "-DWASISOCK_GUEST_TEST_GUESTS=${WASISOCK_BUILD_TESTS}"
+  "-DCMAKE_INSTALL_PREFIX=${CMAKE_INSTALL_PREFIX}"
+  "-DCMAKE_INSTALL_BINDIR=${CMAKE_INSTALL_BINDIR}"
+  "-DCMAKE_INSTALL_DATADIR=${CMAKE_INSTALL_DATADIR}")
 if(CMAKE_BUILD_TYPE)
   list(APPEND _wasisock_wasm_args "-DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}")
 endif()
@@ -64,3 +70,14 @@ ExternalProject_Add(wasisock_wasm
 ExternalProject_Add_StepDependencies(wasisock_wasm configure
   "${PROJECT_SOURCE_DIR}/cmake/wasm32-wasi.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/Platform/WASI.cmake")
+
+# The guest SDK, at install time: the nested project's own install step
+# under this one's prefix (DESTDIR reaches it through the environment).
+install(CODE "
+  execute_process(
+    COMMAND \"${CMAKE_COMMAND}\" --install \"${_wasisock_wasm_build}\"
+            --prefix \"\${CMAKE_INSTALL_PREFIX}\" --component guest-sdk
+    RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR \"installing the guest SDK (${_wasisock_wasm_build}) failed: \${_rc}\")
+  endif()" COMPONENT guest-sdk)

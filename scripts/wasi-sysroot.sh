@@ -14,6 +14,7 @@
 #       OUTDIR/include/wasm32-wasip1/…   headers (symlink to wasm32-wasi, as Debian ships)
 #       OUTDIR/lib/wasm32-wasip1/…       crt1*.o libc.a libwasi-emulated-*.a …
 #       OUTDIR/share/wasm32-wasip1/…     wasi-libc's symbol/macro lists
+#       OUTDIR/share/doc/wasi-libc/copyright
 #       OUTDIR/.wasisock-sysroot         stamp: "wasi-libc <debian version>"
 #     Passing --sysroot keeps Debian's clang from also searching the host's
 #     /usr/include. A hello world is compiled, linked with wasm-ld and (if node
@@ -80,7 +81,11 @@ ver=$("$here/debian-fetch.sh" binary wasi-libc "$tmp/deb" "$wasi_libc_version") 
 sr=$tmp/sysroot
 mkdir -p "$sr"
 for d in include lib share; do cp -a "$tmp/deb/usr/$d" "$sr/"; done
-rm -rf "$sr/share/doc" "$sr/share/lintian"
+# Of share/doc only wasi-libc's copyright stays: the installed guest SDK
+# (src/guest/sdk.cmake) redistributes the sysroot with it.
+find "$sr/share/doc" ! -type d ! -path "$sr/share/doc/wasi-libc/copyright" -delete 2>/dev/null || true
+find "$sr/share/doc" -depth -type d -empty -delete 2>/dev/null || true
+rm -rf "$sr/share/lintian"
 # Debian ships wasm32-wasip1 as symlinks to wasm32-wasi; make sure they exist.
 for d in include lib share; do
   if [ ! -e "$sr/$d/wasm32-wasip1" ]; then ln -s wasm32-wasi "$sr/$d/wasm32-wasip1"; fi

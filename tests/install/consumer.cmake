@@ -1,6 +1,9 @@
 # consumer.cmake — builds and runs the consumer against the installed tree.
 #   -DMODE=find_package|pkg_config -DPREFIX -DLIBDIR -DSRC -DWORK -DVERSION
 #   -DCC -DGENERATOR
+#   -DMODE=wasm32 -DPREFIX -DSRC -DEXAMPLES -DPROGRAMS -DWORK: the wasm32
+#   programs of tests/install's e2e runs, built with the installed wasisock-cc
+#   alone (into WORK/bin)
 function(run what)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out
                   ERROR_VARIABLE err)
@@ -46,6 +49,35 @@ elseif(MODE STREQUAL "pkg_config")
   run("compile" "${CC}" -std=c11 -Wall -Wextra "${SRC}/consumer.c" ${flags}
       "-Wl,-rpath,${PREFIX}/${LIBDIR}" -o "${WORK}/consumer_pc")
   run("consumer_pc" "${WORK}/consumer_pc" "${VERSION}")
+elseif(MODE STREQUAL "wasm32")
+  # The examples are plain BSD-sockets C; copied out of the tree, so only
+  # what the SDK provides can be found.  Compile and link are separate steps,
+  # as make and configure do them, and warnings are errors: a compile-only
+  # run must not see the link flags (unused -L/-l) nor the headers warn.
+  set(cc "${PREFIX}/bin/wasisock-cc")
+  set(flags -O2 -Wall -Wextra -Werror)
+  file(COPY "${EXAMPLES}/netutil.c" "${EXAMPLES}/netutil.h" "${SRC}/guest_lib.c"
+       DESTINATION "${WORK}/src")
+  file(MAKE_DIRECTORY "${WORK}/bin")
+  run("compile netutil.c" "${cc}" ${flags} -c "${WORK}/src/netutil.c" -o "${WORK}/netutil.o")
+  foreach(prog IN LISTS PROGRAMS)
+    file(COPY "${EXAMPLES}/${prog}.c" DESTINATION "${WORK}/src")
+    run("compile ${prog}.c" "${cc}" ${flags} -c "${WORK}/src/${prog}.c" -o "${WORK}/${prog}.o")
+    run("link ${prog}.wasm" "${cc}" ${flags} "${WORK}/${prog}.o" "${WORK}/netutil.o"
+        -o "${WORK}/bin/${prog}.wasm")
+  endforeach()
+  # The guest library (wasisock.h, -lwasisock_guest) from the same SDK.
+  run("guest_lib.wasm" "${cc}" ${flags} "${WORK}/src/guest_lib.c" -lwasisock_guest
+      -o "${WORK}/bin/guest_lib.wasm")
+  # A moved copy of the prefix, reached through a symbolic link, still finds
+  # its headers, libraries and sysroot.
+  file(REMOVE_RECURSE "${WORK}/moved" "${WORK}/link")
+  file(COPY "${PREFIX}/" DESTINATION "${WORK}/moved")
+  file(MAKE_DIRECTORY "${WORK}/link")
+  list(GET PROGRAMS 0 prog)
+  file(CREATE_LINK "${WORK}/moved/bin/wasisock-cc" "${WORK}/link/wasisock-cc" SYMBOLIC)
+  run("moved SDK" "${WORK}/link/wasisock-cc" ${flags} "${WORK}/src/netutil.c"
+      "${WORK}/src/${prog}.c" -o "${WORK}/moved.wasm")
 else()
   message(FATAL_ERROR "consumer.cmake: unknown MODE '${MODE}'")
 endif()
