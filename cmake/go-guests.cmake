@@ -75,3 +75,12 @@ wasisock_go_program(wasisock_test wasm "${PROJECT_SOURCE_DIR}/src/go" "test -c" 
 wasisock_go_program(wasisock_test_native native "${PROJECT_SOURCE_DIR}/src/go" "test -c" .)
 
 add_custom_target(wasisock_go ALL DEPENDS ${_wasisock_go_outputs})
+
+# The package's source for Go programs outside this tree (the guest SDK,
+# next to the C one): PREFIX/share/wasisock/go, a module to name in a
+# replace directive.  Tests stay behind.
+include(GNUInstallDirs)
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/src/go/"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/wasisock/go"
+        COMPONENT guest-sdk
+        FILES_MATCHING PATTERN "*.go" PATTERN "go.mod" PATTERN "*_test.go" EXCLUDE)
