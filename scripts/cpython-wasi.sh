@@ -56,8 +56,10 @@
 # Cache: $WASISOCK_CACHE/cpython/<key>/ (WASISOCK_CACHE defaults to
 # $HOME/.cache/wasisock). The key hashes the CPython and zlib source tarballs,
 # the OpenSSL build (the prefix openssl-wasi.sh caches under its own key,
-# given to configure --with-openssl), the compilers (clang/WASI_SDK_PATH and
-# the native cc), the sysroot, this script and python/patches/*.patch. The
+# given to configure --with-openssl), the build Python (native CPython of the
+# same version, cpython-native.sh's own cached build), the wasm32 compiler
+# (clang/WASI_SDK_PATH), the sysroot, the optimisation choices of
+# scripts/lib/optimise.sh, this script and python/patches/*.patch. The
 # extra modules are not in the key: a
 # change to one of their sources or headers recompiles that module and
 # relinks python.wasm, nothing else (a change of the set of modules or their
@@ -68,11 +70,12 @@
 #
 # Environment: WASISOCK_CACHE; WASI_SDK_PATH (use its clang, llvm-ar and
 # sysroot instead of clang-22 and Debian's wasi-libc); BUILD_CC (native
-# compiler, default cc).
+# compiler, default cc); those of scripts/lib/optimise.sh.
 # Debian packages: clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32, gcc
 # make libc6-dev pkgconf (or pkg-config), xz-utils, patch, nodejs (smoke
-# test), perl (OpenSSL's Configure), plus those of debian-fetch.sh and
-# wasi-sysroot.sh.
+# test), perl (OpenSSL's Configure), binaryen (wasm-opt, when optimise.sh asks
+# for it), plus those of debian-fetch.sh, wasi-sysroot.sh and
+# cpython-native.sh.
 #
 # shellcheck disable=SC2016  # the bash -c snippets take their values as "$1"…
 set -euo pipefail
@@ -84,17 +87,13 @@ T0=$SECONDS
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self=$here/$(basename "${BASH_SOURCE[0]}")
 repo=$(cd "$here/.." && pwd)
+# shellcheck source=lib/build-common.sh
+. "$here/lib/build-common.sh"
+# shellcheck source=lib/optimise.sh
+. "$here/lib/optimise.sh"
 
-# Pinned Debian trixie versions (preferred; debian-fetch.sh falls back to what
-# the mirror serves, and the key follows the tarballs actually used).
-python_pkg=python3.13
-python_deb_version=3.13.5-2+deb13u5
+# Pinned Debian trixie version of zlib (CPython's: lib/build-common.sh).
 zlib_deb_version=1:1.3.dfsg+really1.3.1-1
-
-elapsed() { local s=$((SECONDS - ${1:-$T0})); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
-say() { printf '%s: [%s] %s\n' "$prog" "$(elapsed)" "$*" >&2; }
-warn() { printf '%s: warning: %s\n' "$prog" "$*" >&2; }
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
 
 usage() {
   sed -n '2,/^set -euo/{/^set -euo/d;/shellcheck/d;s/^# \{0,1\}//;p}' "$self" >&2
@@ -172,8 +171,6 @@ for d in "${includes[@]+"${includes[@]}"}"; do
 done
 
 # --- tools --------------------------------------------------------------------
-cache_root=${WASISOCK_CACHE:-${HOME:?HOME is not set}/.cache/wasisock}
-need() { command -v "$1" >/dev/null || die "'$1' not found${2:+ (Debian package: $2)}"; }
 need make make
 need flock util-linux
 need tar tar
@@ -182,24 +179,11 @@ need sha256sum coreutils
 if command -v pkg-config >/dev/null; then :; elif command -v pkgconf >/dev/null; then :; else
   die "pkg-config not found (Debian package: pkgconf)"
 fi
-build_cc=${BUILD_CC:-}
-if [ -z "$build_cc" ]; then
-  if command -v cc >/dev/null; then build_cc=cc
-  elif command -v clang-22 >/dev/null; then build_cc=clang-22
-  else die "no native C compiler (Debian package: gcc)"; fi
-fi
-
-if [ -n "${WASI_SDK_PATH:-}" ]; then
-  [ -x "$WASI_SDK_PATH/bin/clang" ] || die "WASI_SDK_PATH=$WASI_SDK_PATH has no bin/clang"
-  wasi_clang=$WASI_SDK_PATH/bin/clang
-  wasi_ar=$WASI_SDK_PATH/bin/llvm-ar
-  wasi_ranlib=$WASI_SDK_PATH/bin/llvm-ranlib
-  [ -x "$wasi_ranlib" ] || wasi_ranlib=$WASI_SDK_PATH/bin/ranlib
-else
-  need clang-22 clang-22
-  need wasm-ld-22 lld-22
-  need llvm-ar-22 llvm-22
-  wasi_clang=clang-22 wasi_ar=llvm-ar-22 wasi_ranlib=llvm-ranlib-22
+wasi_toolchain
+wasm_opt_version=''
+if [ "$opt_wasm_opt" != none ]; then
+  need wasm-opt binaryen
+  wasm_opt_version=$(wasm-opt --version)
 fi
 strip_tool=()
 for t in llvm-objcopy-22 "${WASI_SDK_PATH:+$WASI_SDK_PATH/bin/llvm-objcopy}" llvm-objcopy; do
@@ -207,47 +191,23 @@ for t in llvm-objcopy-22 "${WASI_SDK_PATH:+$WASI_SDK_PATH/bin/llvm-objcopy}" llv
 done
 if [ ${#strip_tool[@]} -eq 0 ] && command -v wasm-strip >/dev/null; then strip_tool=(wasm-strip); fi
 
-# --- sysroot and sources (outside the key dir, shared, cached) ---------------
-sysroot=$("$here/wasi-sysroot.sh" | tail -n 1) || die "wasi-sysroot.sh failed"
-[ -d "$sysroot" ] || die "wasi-sysroot.sh printed '$sysroot', not a directory"
-wasi_cc="$wasi_clang --target=wasm32-wasip1 --sysroot=$sysroot"
-
-# fetch_src PKG PIN -> sets fetched_dir; skips the network when already fetched.
-fetch_src() {
-  local pkg=$1 pin=$2 dir=$cache_root/sources/$1 stamp dsc
-  stamp=$dir/.fetched
-  if [ -f "$stamp" ] && [ "$(head -n 1 "$stamp")" = "pin $pin" ]; then
-    dsc=$dir/$(sed -n 's/^dsc //p' "$stamp")
-    if [ -f "$dsc" ] && (cd "$dir" && awk '/^Checksums-Sha256:/{f=1;next} /^[^ ]/{f=0} f&&NF==3{print $1"  "$3}' "$dsc" |
-      sha256sum --quiet -c - >/dev/null 2>&1); then
-      fetched_dir=$dir
-      return 0
-    fi
-  fi
-  local ver
-  ver=$("$here/debian-fetch.sh" source "$pkg" "$dir" "$pin") || die "could not fetch Debian source $pkg"
-  dsc=$(cd "$dir" && ls -1 -- "${pkg}_${ver#*:}.dsc") || die "no .dsc for $pkg $ver in $dir"
-  printf 'pin %s\nversion %s\ndsc %s\n' "$pin" "$ver" "$dsc" >"$stamp"
-  say "fetched Debian source $pkg $ver"
-  fetched_dir=$dir
-}
+# --- sources (outside the key dir, shared, cached) ----------------------------
 fetch_src "$python_pkg" "$python_deb_version"; py_dir=$fetched_dir
 fetch_src zlib "$zlib_deb_version"; zlib_dir=$fetched_dir
-orig_of() { # DIR PKG -> the upstream tarball named by the .dsc
-  local dsc
-  dsc=$1/$(sed -n 's/^dsc //p' "$1/.fetched")
-  awk '/^Checksums-Sha256:/{f=1;next} /^[^ ]/{f=0} f&&NF==3&&$3~/\.orig\.tar\.[a-z0-9]+$/{print $3}' "$dsc" | head -n 1
-}
-py_tar=$py_dir/$(orig_of "$py_dir" "$python_pkg")
-zlib_tar=$zlib_dir/$(orig_of "$zlib_dir" zlib)
+py_tar=$py_dir/$(orig_of "$py_dir")
+zlib_tar=$zlib_dir/$(orig_of "$zlib_dir")
 [ -f "$py_tar" ] || die "no CPython orig tarball in $py_dir"
 [ -f "$zlib_tar" ] || die "no zlib orig tarball in $zlib_dir"
 # OpenSSL for _ssl and _hashlib: its own cached, keyed build (openssl-wasi.sh).
 openssl_prefix=$("$here/openssl-wasi.sh" --jobs "$jobs" | tail -n 1) || die "openssl-wasi.sh failed"
 [ -f "$openssl_prefix/lib/libssl.a" ] || die "openssl-wasi.sh printed '$openssl_prefix', which has no lib/libssl.a"
+# The build Python: native CPython of the same version, its own cached build.
+native_prefix=$("$here/cpython-native.sh" --jobs "$jobs" | tail -n 1) || die "cpython-native.sh failed"
 py_version=${py_tar##*_}; py_version=${py_version%.orig.tar.*}
 py_short=${py_version%.*}
 case $py_short in 3.13) ;; *) warn "CPython $py_version: this script was written for 3.13" ;; esac
+build_python=$native_prefix/bin/python$py_short
+[ -x "$build_python" ] || die "cpython-native.sh printed '$native_prefix', which has no bin/python$py_short"
 
 # --- the cache key --------------------------------------------------------------
 patches=()
@@ -258,16 +218,11 @@ key_manifest() {
   echo "cpython $py_version $(sha256sum <"$py_tar" | cut -d' ' -f1)"
   echo "zlib $(basename "$zlib_tar") $(sha256sum <"$zlib_tar" | cut -d' ' -f1)"
   echo "openssl $(basename "$(dirname "$openssl_prefix")")"
-  echo "wasi-cc $wasi_cc"
-  echo "WASI_SDK_PATH ${WASI_SDK_PATH:-}"
-  $wasi_clang --version 2>&1 | sed 's/^/wasi-cc-version /'
-  echo "build-cc $build_cc"
-  $build_cc --version 2>&1 | head -n 1 | sed 's/^/build-cc-version /'
-  echo "sysroot-id $(cat "$sysroot/.wasisock-sysroot" 2>/dev/null || true)"
-  local libc
-  libc=$(find "$sysroot/lib" -path '*wasm32-wasi*' -name libc.a 2>/dev/null | LC_ALL=C sort | head -n 1)
-  echo "sysroot-libc $( [ -n "$libc" ] && sha256sum <"$libc" | cut -d' ' -f1)"
-  echo "script $(sha256sum <"$self" | cut -d' ' -f1)"
+  echo "build-python $(basename "$(dirname "$native_prefix")")"
+  key_common "$self"
+  opt_key
+  echo "opt-pymalloc $opt_pymalloc"
+  echo "opt-wasm-opt $opt_wasm_opt${wasm_opt_version:+ ($wasm_opt_version)}"
   local p
   for p in "${patches[@]+"${patches[@]}"}"; do echo "patch $(basename "$p") $(sha256sum <"$p" | cut -d' ' -f1)"; done
 }
@@ -275,83 +230,16 @@ manifest=$(key_manifest)
 key=$(printf '%s\n' "$manifest" | sha256sum | cut -c1-16)
 kd=$cache_root/cpython/$py_version-$key
 if [ "$print_key" = 1 ]; then printf '%s\n' "$kd"; exit 0; fi
-mkdir -p "$kd/stamps" "$kd/logs"
-printf '%s\n' "$manifest" >"$kd/key.txt"
-exec 7>"$kd.lock"
-flock -n 7 || { say "waiting for another build using $kd"; flock 7; }
-
-# Reproducibility: fixed build timestamps (clang honours SOURCE_DATE_EPOCH for
-# __DATE__/__TIME__), stable locale and umask.
-export LC_ALL=C TZ=UTC
-umask 022
+# Reproducibility: enter_key_dir fixes locale and umask; below, fixed build
+# timestamps (clang honours SOURCE_DATE_EPOCH for __DATE__/__TIME__).
+enter_key_dir "$manifest"
 srcdir=$kd/src/Python-$py_version
-
-# --- stage helpers ---------------------------------------------------------------
-stages=(src zlib native-configure native-make wasi-configure wasi-make stdlib)
-done_stage() { [ -e "$kd/stamps/$1" ]; }
-begin_stage() { # a stage that (re)runs invalidates the stages after it
-  local s after=0
-  for s in "${stages[@]}"; do
-    if [ "$after" = 1 ]; then rm -f "$kd/stamps/$s"; fi
-    if [ "$s" = "$1" ]; then after=1; fi
-  done
-  rm -f "$kd/stamps/$1"
-  STAGE_T0=$SECONDS
-}
-end_stage() { touch "$kd/stamps/$1"; say "$1: done in $(elapsed "$STAGE_T0")"; }
-
-bg_pid=''
-trap 'if [ -n "$bg_pid" ]; then kill "$bg_pid" 2>/dev/null || true; fi' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-# run_logged NAME LOG PATTERN TOTAL -- cmd…: run cmd with output to LOG; every
-# 20 s print how many LOG lines match PATTERN (e.g. compiler runs) so far.
-run_logged() {
-  local name=$1 logf=$2 pat=$3 total=$4 t0=$SECONDS rc=0 i n n0=0
-  shift 5
-  # Logs are appended to (a resumed stage keeps its history); keep them bounded.
-  if [ -f "$logf" ] && [ "$(stat -c %s "$logf")" -gt 4000000 ]; then mv -f "$logf" "$logf.old"; fi
-  if [ -n "$pat" ] && [ -f "$logf" ]; then n0=$(grep -c -- "$pat" "$logf" || true); fi
-  printf '\n=== %s: %s\n' "$(date -u +%FT%TZ)" "$*" >>"$logf"
-  "$@" >>"$logf" 2>&1 &
-  bg_pid=$!
-  while kill -0 "$bg_pid" 2>/dev/null; do
-    for ((i = 0; i < 20; i++)); do
-      kill -0 "$bg_pid" 2>/dev/null || break 2
-      sleep 1
-    done
-    if [ -n "$pat" ]; then
-      n=$(( $(grep -c -- "$pat" "$logf" || true) - n0 ))
-      say "$name: still running ($(elapsed "$t0")), $n${total:+/~$total} ${pat_label:-steps} so far"
-    else
-      say "$name: still running ($(elapsed "$t0"))"
-    fi
-  done
-  wait "$bg_pid" || rc=$?
-  bg_pid=''
-  if [ "$rc" != 0 ]; then
-    printf '%s: ---- last lines of %s ----\n' "$prog" "$logf" >&2
-    tail -n 40 "$logf" >&2
-    die "$name failed (exit $rc); full log: $logf"
-  fi
-}
-make_total() { # estimate of compiler runs `make TARGET` will do
-  make -n "$@" 2>/dev/null | grep -c -- ' -c ' || true
-}
+stages=(src zlib wasi-configure wasi-make stdlib)
 
 # --- stage: pristine source + patches ----------------------------------------
 if ! done_stage src; then
   begin_stage src
-  rm -rf "$kd/src" "$kd/src.tmp"
-  mkdir -p "$kd/src.tmp"
-  tar -C "$kd/src.tmp" -xf "$py_tar"
-  [ -d "$kd/src.tmp/Python-$py_version" ] || die "$py_tar has no Python-$py_version/"
-  for p in "${patches[@]+"${patches[@]}"}"; do
-    need patch patch
-    say "applying $(basename "$p")"
-    patch -p1 -s -d "$kd/src.tmp/Python-$py_version" <"$p" || die "patch $p does not apply"
-  done
-  mv "$kd/src.tmp" "$kd/src"
+  unpack_src "$py_tar" "Python-$py_version" "${patches[@]+"${patches[@]}"}"
   end_stage src
 fi
 # Timestamps for reproducible output: the release's own configure script date.
@@ -368,35 +256,13 @@ if ! done_stage zlib; then
   tar -C "$kd/zlib" -xf "$zlib_tar"
   zsrc=$(find "$kd/zlib" -mindepth 1 -maxdepth 1 -type d -name 'zlib*' | head -n 1)
   [ -n "$zsrc" ] || die "zlib tarball has no zlib*/ directory"
-  pat_label=objects run_logged "zlib" "$kd/logs/zlib.log" ' -c ' '' -- \
-    bash -c 'cd "$1" && CHOST=wasm32-wasip1 CC="$2" CFLAGS="-O2 -g" AR="$3" RANLIB="$4" \
+  run_logged "zlib" "$kd/logs/zlib.log" "$kd/zlib/build" '' -- \
+    bash -c 'cd "$1" && CHOST=wasm32-wasip1 CC="$2" CFLAGS="$8 -g" AR="$3" RANLIB="$4" \
       "$5/configure" --static --prefix="$6" && make -j"$7" libz.a && make install' _ \
-    "$kd/zlib/build" "$wasi_cc" "$wasi_ar" "$wasi_ranlib" "$zsrc" "$zprefix" "$jobs"
+    "$kd/zlib/build" "$wasi_cc" "$wasi_ar" "$wasi_ranlib" "$zsrc" "$zprefix" "$jobs" "$(opt_cflags)"
   if [ ! -f "$zprefix/lib/libz.a" ] || [ ! -f "$zprefix/lib/pkgconfig/zlib.pc" ]; then die "zlib install incomplete"; fi
   end_stage zlib
 fi
-
-# --- stage: native build Python of the same version ------------------------------
-native=$kd/native
-if ! done_stage native-configure; then
-  begin_stage native-configure
-  say "native: configure (build Python $py_version, $build_cc)"
-  rm -rf "$native"; mkdir -p "$native"
-  pat_label=checks run_logged "native configure" "$kd/logs/native-configure.log" '^checking' '' -- \
-    bash -c 'cd "$1" && CC="$2" "$3/configure" --prefix="$1/_prefix" --without-ensurepip' _ \
-    "$native" "$build_cc" "$srcdir"
-  end_stage native-configure
-fi
-if ! done_stage native-make; then
-  begin_stage native-make
-  total=$(cd "$native" && make_total all)
-  say "native: make -j$jobs (~$total compiler runs)"
-  pat_label='compiler runs' run_logged "native make" "$kd/logs/native-make.log" ' -c ' "$total" -- \
-    make -C "$native" -j"$jobs" all
-  [ -x "$native/python" ] || die "native build produced no python"
-  end_stage native-make
-fi
-build_python=$native/python
 
 # --- stage: configure the wasm32-wasip1 build -----------------------------------
 wasi=$kd/wasi
@@ -410,14 +276,18 @@ if ! done_stage wasi-configure; then
     extra_cache=(ac_cv_have_pthread_t=yes ac_cv_sizeof_pthread_t=4 ac_cv_sizeof_pthread_key_t=4)
     warn "sysroot without pthread.h: using ${extra_cache[*]}"
   fi
+  # --- optimisation (scripts/lib/optimise.sh): OPT, LTO, the allocator
+  if [ "$opt_pymalloc" = yes ]; then opt_args=(--with-pymalloc); else opt_args=(--without-pymalloc); fi
+  while IFS= read -r a; do opt_args+=("$a"); done < <(opt_configure_args)
   pat_label=checks run_logged "wasi configure" "$kd/logs/wasi-configure.log" '^checking' '' -- \
     env CONFIG_SITE="$srcdir/Tools/wasm/config.site-wasm32-wasi" \
       CC="$wasi_cc" CPP="$wasi_cc -E" AR="$wasi_ar" RANLIB="$wasi_ranlib" \
+      OPT="-DNDEBUG -g $opt_level -Wall" \
       PKG_CONFIG_PATH='' PKG_CONFIG_LIBDIR="$zprefix/lib/pkgconfig:$sysroot/lib/pkgconfig:$sysroot/share/pkgconfig" \
       bash -c 'cd "$1" && shift && "$@"' _ "$wasi" \
       "../src/Python-$py_version/configure" --host=wasm32-wasip1 --build="$("$srcdir/config.guess")" \
         --with-build-python="$build_python" --disable-shared --disable-test-modules \
-        --with-openssl="$openssl_prefix" \
+        --with-openssl="$openssl_prefix" "${opt_args[@]}" \
         "${extra_cache[@]+"${extra_cache[@]}"}"
   for m in ZLIB _SSL _HASHLIB; do
     grep -q "^MODULE_${m}_STATE=yes" "$wasi/Makefile" || die "configure did not enable ${m#_} (see $kd/logs/wasi-configure.log)"
@@ -487,15 +357,30 @@ fi
 # --- stage: make (first full build, later incremental: relink) -------------------
 if ! done_stage wasi-make; then
   begin_stage wasi-make
-  total=$(cd "$wasi" && make_total all)
+  total=$(make_total "$wasi" all)
   say "wasi: make -j$jobs (~$total compiler runs)"
 else
   STAGE_T0=$SECONDS total=''
 fi
-pat_label='compiler runs' run_logged "wasi make" "$kd/logs/wasi-make.log" ' -c ' "$total" -- \
+run_logged "wasi make" "$kd/logs/wasi-make.log" "$wasi" "$total" -- \
   make -C "$wasi" -j"$jobs" all
 [ -f "$wasi/python.wasm" ] || die "no python.wasm after make"
 if ! done_stage wasi-make; then end_stage wasi-make; else say "wasi make (incremental): $(elapsed "$STAGE_T0")"; fi
+
+# --- optimisation: wasm-opt on the linked module (scripts/lib/optimise.sh) ---------
+# Redone only when make relinked python.wasm.
+linked=$wasi/python.wasm
+if [ "$opt_wasm_opt" != none ]; then
+  linked=$wasi/python.opt.wasm
+  if [ ! -f "$linked" ] || [ "$wasi/python.wasm" -nt "$linked" ]; then
+    t0=$SECONDS
+    # shellcheck disable=SC2086  # opt_wasm_opt is a list of wasm-opt arguments
+    run_logged "wasm-opt" "$kd/logs/wasm-opt.log" '' '' -- \
+      wasm-opt $opt_wasm_opt "$wasi/python.wasm" -o "$linked.tmp"
+    mv "$linked.tmp" "$linked"
+    say "wasm-opt $opt_wasm_opt: $(elapsed "$t0"), $(($(stat -c %s "$wasi/python.wasm") / 1024)) -> $(($(stat -c %s "$linked") / 1024)) KiB"
+  fi
+fi
 
 # --- stage: standard library staged once per key ----------------------------------
 # `make libinstall` copies Lib/ (no tests: --disable-test-modules) and the
@@ -555,8 +440,8 @@ fi
 
 # --- output -----------------------------------------------------------------------
 if [ -z "$out" ]; then
-  say "built $wasi/python.wasm (no --out given); total $(elapsed)"
-  printf '%s\n' "$wasi/python.wasm"
+  say "built $linked (no --out given); total $(elapsed)"
+  printf '%s\n' "$linked"
   exit 0
 fi
 mkdir -p "$out"
@@ -615,15 +500,15 @@ if [ ${#overlay_files[@]} -gt 0 ]; then
     die "byte-compiling the --stdlib-overlay files failed"
 fi
 if [ ${#strip_tool[@]} -gt 0 ]; then
-  "${strip_tool[@]}" "$wasi/python.wasm" "$out/python.wasm.tmp" 2>/dev/null ||
-    { cp "$wasi/python.wasm" "$out/python.wasm.tmp" && "${strip_tool[@]}" "$out/python.wasm.tmp"; } ||
+  "${strip_tool[@]}" "$linked" "$out/python.wasm.tmp" 2>/dev/null ||
+    { cp "$linked" "$out/python.wasm.tmp" && "${strip_tool[@]}" "$out/python.wasm.tmp"; } ||
     die "stripping python.wasm failed"
 else
   warn "no llvm-objcopy/wasm-strip: python.wasm keeps its debug info"
-  cp "$wasi/python.wasm" "$out/python.wasm.tmp"
+  cp "$linked" "$out/python.wasm.tmp"
 fi
 mv "$out/python.wasm.tmp" "$out/python.wasm"
-if [ "$keep_debug" = 1 ]; then cp "$wasi/python.wasm" "$out/python.debug.wasm"; fi
+if [ "$keep_debug" = 1 ]; then cp "$linked" "$out/python.debug.wasm"; fi
 say "python.wasm ($(($(stat -c %s "$out/python.wasm") / 1024)) KiB) and stdlib in $out; total $(elapsed)"
 printf '%s\n' "$out/python.wasm"
 exit 0

@@ -12,6 +12,8 @@ packages=(
   clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32
   wabt python3 valgrind patch util-linux
   perl openssl  # OpenSSL's Configure; test certificates (tests/python/tlspeer.py)
+  binaryen  # wasm-opt on python.wasm (scripts/lib/optimise.sh)
+  libssl-dev zlib1g-dev  # native CPython's ssl and zlib (scripts/cpython-native.sh)
 )
 
 missing=()
