@@ -8,8 +8,12 @@ Runs on loopback, in one run, against the same native servers (bench-server):
   connect   connect + close, one after the other (rate)
   hostcall  one cheap ABI call (sock_abi_version) in a loop (ns/call)
   startup   `python -c pass` (and the runner's empty start) wall time
+  interp    interpreter speed: pyperformance's pure-Python benchmarks
+  pystart   python.wasm's start-up, imports and RSS
 
-each with up to four clients:
+The last two (bench/interp_bench.py) compare python.wasm under each engine
+with native CPython of the same version, in a second table; the others run
+with up to four clients:
 
   native C         bench-client: BSD sockets, the machine's physical limit
   native CPython   bench/client.py with the socket module (/usr/bin/python3)
@@ -78,7 +82,8 @@ def parse_args(argv):
     p.add_argument("--pin", type=int, default=None, metavar="CPU",
                    help="run the servers and every client on this one CPU (no cross-CPU wake-ups: "
                         "the software path alone)")
-    p.add_argument("--only", default=None, help="comma-separated benchmarks (echo,bulk,connect,hostcall,startup,tls)")
+    p.add_argument("--only", default=None,
+                   help="comma-separated benchmarks (echo,bulk,connect,hostcall,startup,tls,interp,pystart)")
     p.add_argument("--cold", action="store_true",
                    help="also time one python.wasm start without the code cache (~5 s)")
     p.add_argument("--quick", action="store_true",
@@ -236,6 +241,14 @@ def measure(a, prog, srv, only):
         import tls_bench
         res.update(tls_bench.measure(tls_bench.programs(a.build, prog["native-py"][0]),
                                      reps, progress=progress))
+    if only & {"interp", "pystart"}:
+        # Interpreter speed and start-up per engine (bench/interp_bench.py).
+        import interp_bench
+        try:
+            res.update(interp_bench.measure(interp_bench.programs(a.build), min(reps, 3) if not a.quick else 1,
+                                            quick=a.quick, only=only, progress=progress))
+        except interp_bench.BenchError as e:
+            raise BenchError(str(e)) from e
     if "startup" in only:
         # Wall time of the whole process: `python -c pass` for the two
         # Pythons, the empty program for the C clients (hostcall 0).
@@ -341,7 +354,14 @@ def print_report(a, m, res):
     print(f"load average {m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end; "
           f"medians of {a.reps} runs" + (f"; every process on CPU {a.pin}" if a.pin is not None else "") +
           (" (--quick: a smoke run, not a measurement)" if a.quick else ""))
-    print(table(a, rows, a.markdown))
+    if rows:
+        print(table(a, rows, a.markdown))
+    import interp_bench
+    irows = interp_bench.rows(res)
+    if irows:
+        print()
+        print("python.wasm per engine against native CPython 3.13 (same source); interpreter rows in ms per loop")
+        print(interp_bench.table(irows, a.markdown))
 
 
 def main(argv):
@@ -355,7 +375,7 @@ def main(argv):
             setattr(a, k, saved["args"].get(k))
         print_report(a, saved["machine"], saved["samples"])
         return 0
-    only = set((a.only or "echo,bulk,connect,hostcall,startup" +
+    only = set((a.only or "echo,bulk,connect,hostcall,startup,interp,pystart" +
                 ("" if a.quick else ",tls")).split(","))
     try:
         prog = programs(a)
