@@ -16,7 +16,7 @@ opt_level=${WASISOCK_OPT_LEVEL:--O3}
 opt_lto=${WASISOCK_LTO:-none}
 # CPython's small-object allocator in python.wasm: yes | no (CPython's
 # configure says no for WASI; natively it is always on).
-opt_pymalloc=${WASISOCK_PYMALLOC:-no}
+opt_pymalloc=${WASISOCK_PYMALLOC:-yes}
 # Binaryen's wasm-opt on the linked python.wasm: its arguments, or none.
 opt_wasm_opt=${WASISOCK_WASM_OPT:-none}
 
