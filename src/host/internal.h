@@ -134,6 +134,16 @@ void wasisock__addr_to_sockaddr(const wasisock_addr_t *a,
 int32_t wasisock__addr_from_sockaddr(const struct sockaddr *sa,
                                      wasisock_addr_t *a);
 
+/* ---- addr_arg.c -----------------------------------------------------------
+ * The address argument of sock_connect, sock_bind and sock_send_to (op
+ * WASISOCK_POLICY_CONNECT or _BIND): rec is the record in guest memory,
+ * already range-checked.  Decodes it, finds the socket of handle (*s),
+ * checks the family and the policy, and gives the native address. */
+int32_t wasisock__addr_arg(wasisock_t *host, const uint8_t *rec,
+                           uint32_t handle, wasisock_policy_op_t op,
+                           wasisock__sock_t **s, struct sockaddr_storage *ss,
+                           socklen_t *salen);
+
 /* ---- wait.c ---------------------------------------------------------------
  * Deadlines are times of the instance loop's clock (uv_now, milliseconds);
  * WASISOCK__FOREVER is none. */

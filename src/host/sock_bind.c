@@ -19,7 +19,6 @@ int32_t wasisock_sock_bind(wasisock_t *host, const wasisock_mem_t *mem,
                            uint32_t handle, uint32_t addr_ptr) {
   struct sockaddr_storage ss;
   wasisock__sock_t *s;
-  wasisock_addr_t addr;
   const uint8_t *rec;
   socklen_t salen;
   int32_t err;
@@ -30,19 +29,10 @@ int32_t wasisock_sock_bind(wasisock_t *host, const wasisock_mem_t *mem,
   rec = wasisock__mem_range(mem, addr_ptr, WASISOCK_ADDR_SIZE);
   if (rec == NULL)
     return WASISOCK_EFAULT;
-  /* 2. argument values: the record's family */
-  if ((err = wasisock_addr_read(rec, &addr)) != WASISOCK_OK)
+  /* 2.-4. the record, the handle, the family, the policy (addr_arg.c) */
+  if ((err = wasisock__addr_arg(host, rec, handle, WASISOCK_POLICY_BIND, &s, &ss,
+                                &salen)) != WASISOCK_OK)
     return err;
-  /* 3. the handle, then what depends on it */
-  if ((err = wasisock__handle_get(host, handle, &s)) != WASISOCK_OK)
-    return err;
-  if (wasisock__af_to_native(addr.family) != s->family)
-    return WASISOCK_EAFNOSUPPORT;
-  /* 4. the policy: EACCES, and nothing is bound */
-  if ((err = wasisock__policy_check_bind(host->policy, &addr)) != 0)
-    return err;
-
-  wasisock__addr_to_sockaddr(&addr, &ss, &salen);
   if (bind(s->fd, (const struct sockaddr *)&ss, salen) == -1)
     return wasisock__errno_from_native(errno);
   return WASISOCK_OK;

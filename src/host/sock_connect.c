@@ -15,7 +15,6 @@
 #include <errno.h>
 
 #include "internal.h"
-#include "policy_internal.h"
 
 static int32_t wasisock__connect(wasisock_t *host, wasisock__sock_t *s,
                                  const struct sockaddr *sa, socklen_t salen) {
@@ -58,7 +57,6 @@ int32_t wasisock_sock_connect(wasisock_t *host, const wasisock_mem_t *mem,
                               uint32_t handle, uint32_t addr_ptr) {
   struct sockaddr_storage ss;
   wasisock__sock_t *s;
-  wasisock_addr_t addr;
   const uint8_t *rec;
   socklen_t salen;
   int32_t err;
@@ -69,19 +67,9 @@ int32_t wasisock_sock_connect(wasisock_t *host, const wasisock_mem_t *mem,
   rec = wasisock__mem_range(mem, addr_ptr, WASISOCK_ADDR_SIZE);
   if (rec == NULL)
     return WASISOCK_EFAULT;
-  /* 2. argument values: the record's family */
-  if ((err = wasisock_addr_read(rec, &addr)) != WASISOCK_OK)
+  /* 2.-4. the record, the handle, the family, the policy (addr_arg.c) */
+  if ((err = wasisock__addr_arg(host, rec, handle, WASISOCK_POLICY_CONNECT, &s,
+                                &ss, &salen)) != WASISOCK_OK)
     return err;
-  /* 3. the handle, then what depends on it */
-  if ((err = wasisock__handle_get(host, handle, &s)) != WASISOCK_OK)
-    return err;
-  if (wasisock__af_to_native(addr.family) != s->family)
-    return WASISOCK_EAFNOSUPPORT;
-  /* 4. the policy: EACCES, and nothing reaches the network */
-  if ((err = wasisock__policy_check_connect(
-           host->policy, &addr, wasisock__name_for(host, &addr))) != 0)
-    return err;
-
-  wasisock__addr_to_sockaddr(&addr, &ss, &salen);
   return wasisock__connect(host, s, (const struct sockaddr *)&ss, salen);
 }

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "internal.h"
-#include "policy_internal.h"
 
 /* send() or, with an address, sendto(). */
 static int32_t wasisock__send(wasisock_t *host, wasisock__sock_t *s,
@@ -146,7 +145,6 @@ int32_t wasisock_sock_send_to(wasisock_t *host, const wasisock_mem_t *mem,
                               uint32_t addr_ptr, uint32_t sent_ptr) {
   struct sockaddr_storage ss;
   wasisock__sock_t *s;
-  wasisock_addr_t addr;
   const uint8_t *buf, *rec;
   uint8_t *sent_out;
   size_t sent = 0;
@@ -164,22 +162,11 @@ int32_t wasisock_sock_send_to(wasisock_t *host, const wasisock_mem_t *mem,
   /* 2. argument values: no flag is defined yet (reserved, must be 0) */
   if (flags != 0)
     return WASISOCK_EINVAL;
-  if ((err = wasisock_addr_read(rec, &addr)) != WASISOCK_OK)
+  /* 2.-4. the record, the handle, the family, and the policy: each
+   * destination is a connect to it, as sock_connect (addr_arg.c) */
+  if ((err = wasisock__addr_arg(host, rec, handle, WASISOCK_POLICY_CONNECT, &s,
+                                &ss, &salen)) != WASISOCK_OK)
     return err;
-  /* 3. the handle, then what depends on it */
-  if ((err = wasisock__handle_get(host, handle, &s)) != WASISOCK_OK)
-    return err;
-  if (wasisock__af_to_native(addr.family) != s->family)
-    return WASISOCK_EAFNOSUPPORT;
-  /* 4. the policy: each destination is a connect to it (with the name the
-   * host resolved it from, as sock_connect); EACCES, and nothing is sent.
-   * No policy, no name lookup. */
-  if (host->policy != NULL &&
-      (err = wasisock__policy_check_connect(
-           host->policy, &addr, wasisock__name_for(host, &addr))) != 0)
-    return err;
-
-  wasisock__addr_to_sockaddr(&addr, &ss, &salen);
   if ((err = wasisock__send(host, s, buf, buf_len,
                             (const struct sockaddr *)&ss, salen, &sent)) !=
       WASISOCK_OK)
