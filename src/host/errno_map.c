@@ -5,10 +5,12 @@
  * symbolic names (so the file is right on any Unix, whatever the numbers),
  * the results the WASI preview 1 numbers of wasisock_abi.h.  A native error
  * the ABI has no name for becomes EIO: a guest always gets a code it knows.
+ * Free of libuv, so the policy engine (policy_parse.c, built on its own by
+ * tests/policy) uses it too; libuv's codes are in errno_uv.c.
  */
 #include <errno.h>
 
-#include "internal.h"
+#include "errno_map.h"
 
 int32_t wasisock__errno_from_native(int err) {
   switch (err) {
@@ -103,25 +105,6 @@ int32_t wasisock__errno_from_native(int err) {
   case ETIMEDOUT: return WASISOCK_ETIMEDOUT;
   case ETXTBSY: return WASISOCK_ETXTBSY;
   case EXDEV: return WASISOCK_EXDEV;
-  default: return WASISOCK_EIO;
-  }
-}
-
-int32_t wasisock__errno_from_uv(int uverr) {
-  /* On Unix a libuv error is the negated native errno (UV__ERR). */
-  if (uverr >= 0)
-    return WASISOCK_OK;
-  return wasisock__errno_from_native(-uverr);
-}
-
-int32_t wasisock__errno_from_eai(int uverr) {
-  switch (uverr) {
-  case 0: return WASISOCK_OK;
-  case UV_EAI_NONAME:
-  case UV_EAI_NODATA: return WASISOCK_ENOENT;
-  case UV_EAI_AGAIN: return WASISOCK_EAGAIN;
-  case UV_EAI_MEMORY:
-  case UV_ENOMEM: return WASISOCK_ENOMEM;
   default: return WASISOCK_EIO;
   }
 }

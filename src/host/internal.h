@@ -24,6 +24,7 @@
 
 #include <uv.h>
 
+#include "errno_map.h"
 #include "wasisock.h"
 #include "wasisock_policy.h"
 
@@ -100,10 +101,8 @@ uint8_t *wasisock__mem_range(const wasisock_mem_t *mem, uint32_t ptr,
 uint8_t *wasisock__mem_array(const wasisock_mem_t *mem, uint32_t ptr,
                              uint32_t count, uint32_t size);
 
-/* ---- errno_map.c ---------------------------------------------------------- */
+/* ---- errno_map.c (errno_map.h), errno_uv.c ------------------------------- */
 
-/* Native (Linux/POSIX) errno → WASI errno; unknown values → WASISOCK_EIO. */
-int32_t wasisock__errno_from_native(int err);
 /* libuv error (negative native errno on Unix) → WASI errno. */
 int32_t wasisock__errno_from_uv(int uverr);
 /* libuv getaddrinfo error (UV_EAI_*) → WASI errno, as the contract says. */

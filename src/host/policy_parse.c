@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errno_map.h"
 #include "policy_internal.h"
 
 #define WASISOCK__QUOTE_MAX 64
@@ -777,27 +778,6 @@ out:
   return e;
 }
 
-static int32_t errno_to_wasi(int e) {
-  switch (e) {
-  case ENOENT:
-    return WASISOCK_ENOENT;
-  case EACCES:
-    return WASISOCK_EACCES;
-  case EPERM:
-    return WASISOCK_EPERM;
-  case EISDIR:
-    return WASISOCK_EISDIR;
-  case ENOTDIR:
-    return WASISOCK_ENOTDIR;
-  case ENAMETOOLONG:
-    return WASISOCK_ENAMETOOLONG;
-  case ENOMEM:
-    return WASISOCK_ENOMEM;
-  default:
-    return WASISOCK_EIO;
-  }
-}
-
 int32_t wasisock_policy_load_file(wasisock_policy_t *p, const char *path,
                                   char *err, size_t errlen) {
   FILE *f;
@@ -815,7 +795,7 @@ int32_t wasisock_policy_load_file(wasisock_policy_t *p, const char *path,
   if (f == NULL) {
     int saved = errno;
     wasisock__policy_errf(err, errlen, "%s: %s", path, strerror(saved));
-    return errno_to_wasi(saved);
+    return wasisock__errno_from_native(saved);
   }
   for (;;) {
     size_t got;
@@ -845,7 +825,7 @@ int32_t wasisock_policy_load_file(wasisock_policy_t *p, const char *path,
       if (ferror(f)) {
         int saved = errno ? errno : EIO;
         wasisock__policy_errf(err, errlen, "%s: %s", path, strerror(saved));
-        e = errno_to_wasi(saved);
+        e = wasisock__errno_from_native(saved);
         goto out;
       }
       break;

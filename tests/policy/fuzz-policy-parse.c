@@ -4,7 +4,8 @@
  *
  *   clang-19 -g -O1 -fsanitize=fuzzer,address,undefined \
  *     -fno-sanitize-recover=all -Iinclude -Isrc/host \
- *     tests/policy/fuzz-policy-parse.c src/host/policy*.c -o /tmp/fuzz-policy
+ *     tests/policy/fuzz-policy-parse.c src/host/policy*.c src/host/errno_map.c \
+ *     -o /tmp/fuzz-policy
  *   mkdir -p /tmp/fuzz-corpus && /tmp/fuzz-policy -max_total_time=120 \
  *     -max_len=512 /tmp/fuzz-corpus
  *
