@@ -132,10 +132,12 @@ timeout = TimeoutError
 #: route is another matter).
 has_ipv6 = True
 
-#: Default backlog of :meth:`Socket.listen` and :func:`create_server`, as
-#: the socket module's ``min(SOMAXCONN, 128)``; the host clamps any backlog
-#: to its own SOMAXCONN.
-SOMAXCONN = 128
+#: The largest backlog, as ``socket.SOMAXCONN`` (Linux's since 5.4, the
+#: POSIX layer's); the host clamps any backlog to its own.
+SOMAXCONN = 4096
+#: Default backlog of :meth:`Socket.listen` and :func:`create_server`: the
+#: socket module's ``min(SOMAXCONN, 128)``.
+_DEFAULT_BACKLOG = min(SOMAXCONN, 128)
 
 _FAMILY_NAMES = {AF_INET: "AF_INET", AF_INET6: "AF_INET6"}
 _TYPE_NAMES = {SOCK_STREAM: "SOCK_STREAM", SOCK_DGRAM: "SOCK_DGRAM"}
@@ -439,11 +441,11 @@ class Socket:
         self._bound = (family, port, addr)
 
     def listen(self, backlog=None):
-        """Accept connections, queueing at most *backlog* (default
-        :data:`SOMAXCONN`; the host clamps it to [1, its SOMAXCONN]).  An
-        unbound socket gets an ephemeral port first."""
+        """Accept connections, queueing at most *backlog* (default 128, as
+        ``socket``'s ``min(SOMAXCONN, 128)``; the host clamps it to [1, its
+        SOMAXCONN]).  An unbound socket gets an ephemeral port first."""
         if backlog is None:
-            backlog = SOMAXCONN
+            backlog = _DEFAULT_BACKLOG
         if not isinstance(backlog, int) or isinstance(backlog, bool):
             raise TypeError(f"backlog must be an int, not {type(backlog).__name__}")
         self._check_open()
@@ -877,11 +879,11 @@ def create_server(address, *, family=AF_INET, backlog=None, reuse_port=False,
     every address) and listening, as ``socket.create_server``.
 
     ``SO_REUSEADDR`` is set, so a restarted server can take its port at
-    once.  *backlog* defaults to :data:`SOMAXCONN`.  *dualstack_ipv6* (with
-    *family* ``AF_INET6``) also accepts IPv4 connections, whose peers then
-    read ``('::ffff:192.0.2.1', port, 0, 0)``; otherwise an ``AF_INET6``
-    server is IPv6 only.  *reuse_port* is not supported by the wasisock ABI
-    (``ValueError``).
+    once.  *backlog* defaults to 128, as :meth:`Socket.listen`.
+    *dualstack_ipv6* (with *family* ``AF_INET6``) also accepts IPv4
+    connections, whose peers then read ``('::ffff:192.0.2.1', port, 0, 0)``;
+    otherwise an ``AF_INET6`` server is IPv6 only.  *reuse_port* is not
+    supported by the wasisock ABI (``ValueError``).
     """
     if reuse_port:
         raise ValueError("SO_REUSEPORT not supported on this platform")
