@@ -15,9 +15,8 @@
  *    a range does not fit; nothing is read or written then.
  *  - Out-params are u32 little-endian; addresses are 19-byte records
  *    (wasisock_abi.h).  Socket handles are host-chosen positive integers,
- *    never WASI file descriptors.  libwasisock numbers them from 1024 up,
- *    reusing the lowest free number (1024 is wasi-libc's FD_SETSIZE, so a
- *    handle mistakenly passed to select() fails loudly).
+ *    never WASI file descriptors.  libwasisock numbers them from
+ *    WASISOCK_FIRST_HANDLE (1024) up, reusing the lowest free number.
  *  - Errors come in a fixed order, so a bad call has no effect at all:
  *    1. EFAULT: every guest pointer (inputs and out-params) is checked
  *       first; 2. argument values (EINVAL, EAFNOSUPPORT, EPROTOTYPE);
@@ -594,11 +593,22 @@ typedef struct wasisock_call {
                                  NULL when there was none */
 } wasisock_call_t;
 
+/* libwasisock's socket handles: the first one an instance gives out (then
+ * always the lowest free one; 1024 is wasi-libc's FD_SETSIZE, so a handle
+ * mistakenly given to select() fails loudly instead of watching some
+ * unrelated descriptor), and the largest max_sockets wasisock_new accepts:
+ * every handle stays below WASISOCK_FD_BASE, so a guest's descriptor
+ * WASISOCK_FD_BASE + handle is an int that no WASI file descriptor reaches. */
+#define WASISOCK_FIRST_HANDLE 1024u
+#define WASISOCK_MAX_SOCKETS_LIMIT                                             \
+  ((uint32_t)WASISOCK_FD_BASE - WASISOCK_FIRST_HANDLE)
+
 /* Options for wasisock_new.  Initialise with wasisock_config_init, then set
  * fields; struct_size lets later versions add fields compatibly. */
 typedef struct wasisock_config {
   size_t struct_size;
-  uint32_t max_sockets; /* open sockets per instance; default 1024 */
+  uint32_t max_sockets; /* open sockets per instance; default 1024, at most
+                           WASISOCK_MAX_SOCKETS_LIMIT */
   /* The network policy (wasisock_policy.h), or NULL (default) to allow
    * everything.  wasisock_new takes a snapshot: the policy may be changed
    * or freed afterwards without affecting the instance, and one policy may

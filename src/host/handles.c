@@ -2,7 +2,7 @@
  * handles.c — the per-instance socket table.
  *
  * Guests hold numbers, never host fds or pointers.  Handle h lives in slot
- * h - WASISOCK__HANDLE_BASE; the lowest free slot is reused, like POSIX fds,
+ * h - WASISOCK_FIRST_HANDLE; the lowest free slot is reused, like POSIX fds,
  * so numbers stay small and predictable.  The slot array grows by doubling
  * up to max_sockets; a linear scan for the lowest free slot is cheap at
  * these sizes (default limit 1024).
@@ -46,7 +46,7 @@ int32_t wasisock__handle_add(wasisock_t *host, wasisock__sock_t *s,
     return err;
   host->socks[i] = s;
   host->nopen++;
-  *handle = WASISOCK__HANDLE_BASE + i;
+  *handle = WASISOCK_FIRST_HANDLE + i;
   return WASISOCK_OK;
 }
 
@@ -54,9 +54,9 @@ int32_t wasisock__handle_get(wasisock_t *host, uint32_t handle,
                              wasisock__sock_t **s) {
   uint32_t i;
 
-  if (handle < WASISOCK__HANDLE_BASE)
+  if (handle < WASISOCK_FIRST_HANDLE)
     return WASISOCK_EBADF;
-  i = handle - WASISOCK__HANDLE_BASE;
+  i = handle - WASISOCK_FIRST_HANDLE;
   if (i >= host->nslots || host->socks[i] == NULL)
     return WASISOCK_EBADF;
   *s = host->socks[i];
@@ -64,7 +64,7 @@ int32_t wasisock__handle_get(wasisock_t *host, uint32_t handle,
 }
 
 void wasisock__handle_remove(wasisock_t *host, uint32_t handle) {
-  uint32_t i = handle - WASISOCK__HANDLE_BASE;
+  uint32_t i = handle - WASISOCK_FIRST_HANDLE;
 
   /* Only called after a successful wasisock__handle_get. */
   host->socks[i] = NULL;

@@ -63,7 +63,7 @@ static int32_t wasisock__config_read(const wasisock_config_t *config,
   if (WASISOCK__HAS(on_call_data))
     out->on_call_data = config->on_call_data;
 #undef WASISOCK__HAS
-  if (out->max_sockets == 0 || out->max_sockets > WASISOCK__MAX_MAX_SOCKETS)
+  if (out->max_sockets == 0 || out->max_sockets > WASISOCK_MAX_SOCKETS_LIMIT)
     return WASISOCK_EINVAL;
   return WASISOCK_OK;
 }

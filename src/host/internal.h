@@ -28,16 +28,9 @@
 #include "wasisock.h"
 #include "wasisock_policy.h"
 
-/* Handles start here.  They are not WASI file descriptors, and starting at
- * 1024 makes a mistaken select() on one fail loudly in wasi-libc, whose
- * FD_SETSIZE is 1024, instead of silently watching some unrelated fd. */
-#define WASISOCK__HANDLE_BASE 1024u
+/* Handles start at WASISOCK_FIRST_HANDLE; max_sockets is at most
+ * WASISOCK_MAX_SOCKETS_LIMIT (wasisock.h says why). */
 #define WASISOCK__DEFAULT_MAX_SOCKETS 1024u
-/* Largest max_sockets accepted: every handle stays below WASISOCK_FD_BASE
- * (wasisock_abi.h), so a guest's descriptor WASISOCK_FD_BASE + handle is an
- * int that no WASI file descriptor reaches. */
-#define WASISOCK__MAX_MAX_SOCKETS                                              \
-  ((uint32_t)WASISOCK_FD_BASE - WASISOCK__HANDLE_BASE)
 
 /* One open socket. */
 typedef struct wasisock__sock {
@@ -58,7 +51,7 @@ typedef struct wasisock__sock {
 struct wasisock {
   /* private */
   uv_loop_t *loop; /* this instance's own loop: malloc(uv_loop_size()) */
-  wasisock__sock_t **socks; /* slot i is handle WASISOCK__HANDLE_BASE + i */
+  wasisock__sock_t **socks; /* slot i is handle WASISOCK_FIRST_HANDLE + i */
   uint32_t nslots;          /* allocated slots */
   uint32_t nopen;           /* non-NULL slots */
   uint32_t max_sockets;     /* the lower of the config's and the policy's */

@@ -701,6 +701,12 @@ const cases = {
       expectEqual(r.stdout, 'opened 5, then EMFILE\nclosed one, opened another\necho ok\n', 'guest stdout');
       expectEqual(r.stderr, '', 'runner stderr (a limit is not a denial)');
       expectEqual(srv.stats().head, `ping ${srv.port}`, 'bytes the server received');
+      // A limit above what libwasisock can number (WASISOCK_MAX_SOCKETS_LIMIT)
+      // is as many as it can: the guest runs.
+      const big = await runGuest('echo_client', ['127.0.0.1', String(srv.port), 'many'], {
+        runnerArgs: ['--max-sockets', '2000000000'],
+      });
+      expectExit(big, 0);
       // The same limit from a policy file.
       const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wasisock-e2e-'));
       try {

@@ -19,7 +19,8 @@
  *     u8  how      0xF0-0xFF: NULL memory view; 0xE0-0xEF: NULL args
  *     per parameter, u8 tag, kind = tag % 5:
  *       0 raw      the next u32
- *       1 handle   1024 + (tag / 5) % 16 (open ones and some not)
+ *       1 handle   WASISOCK_FIRST_HANDLE + (tag / 5) % 16 (open ones and
+ *                  some not)
  *       2 small    tag / 5, or 0xFFFFFFFF / 0x7FFFFFFF / 0x80000000 / ...
  *       3 pointer  next u16, modulo mem_len + 64 (some past the end)
  *       4 record   a pointer as 3, where the next u8 picks an address record
@@ -54,7 +55,6 @@
 
 #define FUZZ_MAX_CALLS 48
 #define FUZZ_MAX_SOCKETS 12u
-#define FUZZ_HANDLE_BASE 1024u
 #define FUZZ_MAX_PARAMS 8
 
 /* The imports with a rule of their own: what a call does on the network is
@@ -126,7 +126,7 @@ static size_t fuzz__ports(fuzz_run_t *r, uint8_t family, uint16_t *out,
     if (fuzz_net_family((fuzz_port_kind_t)k) == family)
       out[n++] = fuzz_net_port((fuzz_port_kind_t)k);
   for (i = 0; i < FUZZ_MAX_SOCKETS && n < max; i++)
-    if (fuzz__local_addr(r, FUZZ_HANDLE_BASE + i, &a) == 0 &&
+    if (fuzz__local_addr(r, WASISOCK_FIRST_HANDLE + i, &a) == 0 &&
         a.family == family && a.port != 0 && fuzz_addr_is_loopback(&a))
       out[n++] = a.port;
   return n;
@@ -185,7 +185,7 @@ static void fuzz__sweep(fuzz_run_t *r) {
   uint32_t i, h;
 
   for (i = 0; i < FUZZ_MAX_SOCKETS + 4; i++) {
-    h = FUZZ_HANDLE_BASE + i;
+    h = WASISOCK_FIRST_HANDLE + i;
     if (wasisock_sock_get_timeout(r->host, &fuzz__smem, h, 0) != WASISOCK_OK)
       continue;
     FUZZ_CHECK(i < FUZZ_MAX_SOCKETS);
@@ -203,11 +203,11 @@ static void fuzz__poll_array(fuzz_run_t *r, uint32_t ptr, uint32_t n) {
   wasisock_poll_sub_t sub;
 
   for (i = 0; i < FUZZ_MAX_SOCKETS; i++)
-    if (wasisock_sock_get_timeout(r->host, &fuzz__smem, FUZZ_HANDLE_BASE + i,
-                                  0) == WASISOCK_OK)
-      open[nopen++] = FUZZ_HANDLE_BASE + i;
+    if (wasisock_sock_get_timeout(r->host, &fuzz__smem,
+                                  WASISOCK_FIRST_HANDLE + i, 0) == WASISOCK_OK)
+      open[nopen++] = WASISOCK_FIRST_HANDLE + i;
   if (nopen == 0)
-    open[nopen++] = FUZZ_HANDLE_BASE;
+    open[nopen++] = WASISOCK_FIRST_HANDLE;
   for (i = 0; i < n && r->mem.len - ptr >= WASISOCK_POLL_SUB_SIZE *
                                                 (size_t)(i + 1);
        i++) {
@@ -238,8 +238,8 @@ static void fuzz__template(fuzz_run_t *r, uint32_t ptr, uint8_t t) {
     a.port = fuzz_net_port((fuzz_port_kind_t)(t % 10));
     break;
   case 5: /* a socket of the instance */
-    if (fuzz__local_addr(r, FUZZ_HANDLE_BASE + (t / 10) % FUZZ_MAX_SOCKETS,
-                         &a) != 0)
+    if (fuzz__local_addr(
+            r, WASISOCK_FIRST_HANDLE + (t / 10) % FUZZ_MAX_SOCKETS, &a) != 0)
       a.family = WASISOCK_AF_INET;
     break;
   case 6:
@@ -274,7 +274,7 @@ static uint32_t fuzz__arg(fuzz_run_t *r, fuzz_in_t *in) {
   case 0:
     return fuzz_u32(in);
   case 1:
-    return FUZZ_HANDLE_BASE + v % 16;
+    return WASISOCK_FIRST_HANDLE + v % 16;
   case 2:
     return v < 45 ? v : special[(v - 45) % 6];
   default:

@@ -43,7 +43,11 @@ static void expect_ebadf(wasisock_t *h, th_arena_t *a, uint32_t k) {
 }
 
 static void test_handle_unknown(void **state) {
-  static const uint32_t bad[] = {0, 1, 2, 3, 1023, 1024, 1025, 2048,
+  static const uint32_t bad[] = {0, 1, 2, 3,
+                                 WASISOCK_FIRST_HANDLE - 1,
+                                 WASISOCK_FIRST_HANDLE,
+                                 WASISOCK_FIRST_HANDLE + 1,
+                                 2 * WASISOCK_FIRST_HANDLE,
                                  0x7FFFFFFF, 0x80000000u, UINT32_MAX};
   wasisock_t *h = th_new(0);
   wasisock_addr_t addr;
@@ -57,9 +61,9 @@ static void test_handle_unknown(void **state) {
   for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
     expect_ebadf(h, &a, bad[i]);
   /* With a socket open, its neighbours are still unknown. */
-  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), 1024);
-  expect_ebadf(h, &a, 1023);
-  expect_ebadf(h, &a, 1025);
+  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), WASISOCK_FIRST_HANDLE);
+  expect_ebadf(h, &a, WASISOCK_FIRST_HANDLE - 1);
+  expect_ebadf(h, &a, WASISOCK_FIRST_HANDLE + 1);
   th_arena_free(&a);
   wasisock_free(h);
 }

@@ -11,8 +11,9 @@ static void test_handle_emfile_at_limit(void **state) {
   (void)state;
 
   th_arena_init(&a, 4096);
-  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), 1024);
-  assert_int_equal(th_open(h, &a, AF_INET, SOCK_DGRAM), 1025);
+  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), WASISOCK_FIRST_HANDLE);
+  assert_int_equal(th_open(h, &a, AF_INET, SOCK_DGRAM),
+                   WASISOCK_FIRST_HANDLE + 1);
   assert_int_equal(th_open(h, &a, AF_INET6, SOCK_STREAM), 1026);
   wasisock_u32_write(th_at(&a, TH_OUT), 0xDEADBEEF);
   before = th_count_fds();
@@ -23,10 +24,11 @@ static void test_handle_emfile_at_limit(void **state) {
   assert_int_equal(th_count_fds(), before);         /* no socket made */
 
   /* Lowest free first. */
-  th_close(h, &a, 1025);
-  th_close(h, &a, 1024);
-  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), 1024);
-  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), 1025);
+  th_close(h, &a, WASISOCK_FIRST_HANDLE + 1);
+  th_close(h, &a, WASISOCK_FIRST_HANDLE);
+  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM), WASISOCK_FIRST_HANDLE);
+  assert_int_equal(th_open(h, &a, AF_INET, SOCK_STREAM),
+                   WASISOCK_FIRST_HANDLE + 1);
   assert_int_equal(
       wasisock_sock_open(h, &a.mem, WASISOCK_AF_INET, WASISOCK_SOCK_DGRAM, TH_OUT),
       WASISOCK_EMFILE);
@@ -59,7 +61,7 @@ static void test_handle_emfile_default(void **state) {
     int32_t r = wasisock_sock_open(h, &a.mem, WASISOCK_AF_INET,
                                    WASISOCK_SOCK_DGRAM, TH_OUT);
     assert_int_equal(r, WASISOCK_OK);
-    assert_int_equal(th_u32(&a, TH_OUT), 1024 + i);
+    assert_int_equal(th_u32(&a, TH_OUT), WASISOCK_FIRST_HANDLE + i);
   }
   assert_int_equal(wasisock_sock_open(h, &a.mem, WASISOCK_AF_INET,
                                       WASISOCK_SOCK_DGRAM, TH_OUT),

@@ -15,7 +15,7 @@ static void test_tcp_echo_messages(void **state) {
   th_arena_init(&a, 1 << 20);
   th_server_start(&srv, AF_INET, SOCK_STREAM, th_serve_echo, NULL);
   k = th_open(h, &a, AF_INET, SOCK_STREAM);
-  assert_int_equal(k, 1024);
+  assert_int_equal(k, WASISOCK_FIRST_HANDLE);
   th_connect(h, &a, k, AF_INET, srv.port);
   for (i = 0; i < 100; i++) {
     size_t len = (size_t)snprintf(msg, sizeof(msg), "hello %u", i);
@@ -87,7 +87,7 @@ static void test_tcp_echo_reconnect_many(void **state) {
     uint32_t k, got;
     th_server_start(&srv, AF_INET, SOCK_STREAM, th_serve_echo, NULL);
     k = th_open(h, &a, AF_INET, SOCK_STREAM);
-    assert_int_equal(k, 1024);
+    assert_int_equal(k, WASISOCK_FIRST_HANDLE);
     th_connect(h, &a, k, AF_INET, srv.port);
     memcpy(th_at(&a, TH_DATA), "again", 5);
     th_send_all(h, &a, k, TH_DATA, 5);

@@ -14,6 +14,9 @@ typedef struct recorder {
   size_t need[MAX_LINES];
 } recorder_t;
 
+/* The expected lines spell the first two handles, 1024 and 1025. */
+_Static_assert(WASISOCK_FIRST_HANDLE == 1024, "the expected lines' handles");
+
 static void record(void *data, const wasisock_call_t *call) {
   recorder_t *r = data;
 
@@ -284,7 +287,8 @@ static void test_trace_denials(void **state) {
       call(h, &a, "sock_open", WASISOCK_AF_INET, WASISOCK_SOCK_STREAM, TH_OUT),
       WASISOCK_OK);
   wasisock_addr_write(th_at(&a, TH_ADDR), &to);
-  assert_int_equal(call(h, &a, "sock_connect", 1024, TH_ADDR), WASISOCK_EACCES);
+  assert_int_equal(call(h, &a, "sock_connect", WASISOCK_FIRST_HANDLE, TH_ADDR),
+                   WASISOCK_EACCES);
   expect_line(&r, 1,
               "sock_connect(1024, 10.0.0.1:80) = EACCES (Permission "
               "denied) (denied connect 10.0.0.1:80 by default deny)");
@@ -297,7 +301,8 @@ static void test_trace_denials(void **state) {
               "EACCES (Permission denied) (denied resolve "
               "\"localhost\" by default deny)");
   /* The next call starts with no denial. */
-  assert_int_equal(call(h, &a, "sock_close", 1024), WASISOCK_OK);
+  assert_int_equal(call(h, &a, "sock_close", WASISOCK_FIRST_HANDLE),
+                   WASISOCK_OK);
   expect_line(&r, 3, "sock_close(1024) = 0");
   th_arena_free(&a);
   wasisock_free(h);

@@ -372,8 +372,6 @@ const POLICY_SWITCHES = new Map([
   ['--deny-all', 'default deny'],
   ['--allow-all', 'default allow'],
 ]);
-// libwasisock's largest max_sockets (UINT32_MAX - 1024).
-const MAX_CONFIG_SOCKETS = 0xffffffff - 1024;
 
 // Handles one policy flag for a launcher's parser: records it in o.policy
 // (a list of {rule, flag} / {file} items), o.logDenials or o.maxSockets and
@@ -387,10 +385,10 @@ function parsePolicyFlag(o, flag, value) {
     const v = value();
     o.policy.push({ rule: `${POLICY_RULE_FLAGS.get(flag)} ${v}`, flag: `${flag} ${v}` });
     // The policy's limit applies whatever the config says; the config's
-    // default (1024) is raised too so that a larger N means N.
-    if (flag === '--max-sockets' && /^[0-9]+$/.test(v) && Number(v) >= 1 &&
-        Number(v) <= MAX_CONFIG_SOCKETS) {
-      o.maxSockets = Number(v);
+    // default (1024) is raised too so that a larger N means N, or as many
+    // as libwasisock can number.
+    if (flag === '--max-sockets' && /^[0-9]+$/.test(v) && Number(v) >= 1) {
+      o.maxSockets = Math.min(Number(v), wasisock.maxSocketsLimit());
     }
   } else if (flag === '--policy') {
     o.policy.push({ file: value() });

@@ -195,6 +195,11 @@ function fdBase() {
   return loadAddon().fdBase;
 }
 
+// WASISOCK_MAX_SOCKETS_LIMIT: the largest maxSockets createHost accepts.
+function maxSocketsLimit() {
+  return loadAddon().maxSocketsLimit;
+}
+
 module.exports = {
   MODULE,
   Host,
@@ -207,6 +212,7 @@ module.exports = {
   guestEnv,
   guestEnvFree,
   fdBase,
+  maxSocketsLimit,
   loadAddon,
   addonCandidates,
 };

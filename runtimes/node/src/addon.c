@@ -907,6 +907,8 @@ static napi_value wn_init(napi_env env, napi_value exports) {
   WN_CHECK(env, napi_set_named_property(env, exports, "abiRevision", abi));
   WN_CHECK(env, napi_create_uint32(env, WASISOCK_FD_BASE, &abi));
   WN_CHECK(env, napi_set_named_property(env, exports, "fdBase", abi));
+  WN_CHECK(env, napi_create_uint32(env, WASISOCK_MAX_SOCKETS_LIMIT, &abi));
+  WN_CHECK(env, napi_set_named_property(env, exports, "maxSocketsLimit", abi));
   return exports;
 }
 
