@@ -218,6 +218,38 @@ wasisock_t *th_new(uint32_t max_sockets) {
   return h;
 }
 
+typedef struct th_fixture {
+  wasisock_t *host;
+  th_arena_t arena;
+} th_fixture_t;
+
+int th_setup(void **state) {
+  th_fixture_t *f = calloc(1, sizeof(*f));
+
+  assert_non_null(f);
+  th_arena_init(&f->arena, (size_t)(uintptr_t)*state);
+  f->host = th_new(0);
+  *state = f;
+  return 0;
+}
+
+int th_teardown(void **state) {
+  th_fixture_t *f = *state;
+
+  wasisock_free(f->host);
+  th_arena_free(&f->arena); /* checks the canaries */
+  free(f);
+  return 0;
+}
+
+wasisock_t *th_host(void **state) {
+  return ((th_fixture_t *)*state)->host;
+}
+
+th_arena_t *th_arena(void **state) {
+  return &((th_fixture_t *)*state)->arena;
+}
+
 uint32_t th_open(wasisock_t *h, th_arena_t *a, int family, int type) {
   uint32_t st = type == SOCK_STREAM ? WASISOCK_SOCK_STREAM : WASISOCK_SOCK_DGRAM;
   assert_int_equal(

@@ -109,6 +109,20 @@ uint32_t th_recv(wasisock_t *h, th_arena_t *a, uint32_t handle, uint32_t off,
 void th_close(wasisock_t *h, th_arena_t *a, uint32_t handle);
 wasisock_t *th_new(uint32_t max_sockets); /* 0 = defaults */
 
+/* ---- Fixture ---------------------------------------------------------------
+ * What most cases start from: a host instance with the default config and
+ * an arena of guest memory.  Register a case with th_unit_test(f, len);
+ * th_setup makes both (len bytes of memory), the case takes them with
+ * th_host(state) and th_arena(state), and th_teardown checks the arena's
+ * canaries and frees both, also after a failed assertion. */
+#define th_unit_test(f, len)                                                   \
+  cmocka_unit_test_prestate_setup_teardown(f, th_setup, th_teardown,           \
+                                           (void *)(uintptr_t)(len))
+int th_setup(void **state);
+int th_teardown(void **state);
+wasisock_t *th_host(void **state);
+th_arena_t *th_arena(void **state);
+
 /* ---- Data ------------------------------------------------------------------ */
 /* Deterministic pseudo-random bytes: a stream continued across calls. */
 typedef struct th_prng {

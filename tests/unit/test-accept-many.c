@@ -10,40 +10,38 @@
 #define NCLIENTS 100
 
 static void test_accept_many_clients(void **state) {
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   wasisock_addr_t local[NCLIENTS], peer;
   uint32_t l, k[NCLIENTS], msg;
   int fd[NCLIENTS], seen[NCLIENTS] = {0};
   uint16_t port;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   uint8_t buf[4];
   int i, j;
-  (void)state;
 
-  th_arena_init(&a, 65536);
-  l = th_listen(h, &a, AF_INET, &port); /* backlog 128 */
+  l = th_listen(h, a, AF_INET, &port); /* backlog 128 */
   for (i = 0; i < NCLIENTS; i++) {
     fd[i] = th_native_connect(AF_INET, port, &local[i]);
     wasisock_u32_write(buf, (uint32_t)i);
     th_fd_write_all(fd[i], buf, 4);
   }
   for (i = 0; i < NCLIENTS; i++) {
-    assert_int_equal(wasisock_sock_accept(h, &a.mem, l, TH_OUT, TH_ADDR),
+    assert_int_equal(wasisock_sock_accept(h, &a->mem, l, TH_OUT, TH_ADDR),
                      WASISOCK_OK);
-    k[i] = th_u32(&a, TH_OUT);
-    assert_int_equal(wasisock_addr_read(th_at(&a, TH_ADDR), &peer),
+    k[i] = th_u32(a, TH_OUT);
+    assert_int_equal(wasisock_addr_read(th_at(a, TH_ADDR), &peer),
                      WASISOCK_OK);
     /* The client whose local port is the peer's port sent its index. */
-    assert_int_equal(th_recv(h, &a, k[i], TH_DATA, 4), 4);
-    msg = th_u32(&a, TH_DATA);
+    assert_int_equal(th_recv(h, a, k[i], TH_DATA, 4), 4);
+    msg = th_u32(a, TH_DATA);
     assert_true(msg < NCLIENTS);
     assert_int_equal(peer.port, local[msg].port);
     assert_memory_equal(peer.bytes, local[msg].bytes, 4);
     assert_int_equal(seen[msg], 0);
     seen[msg] = 1;
     /* Answer it: index + 1000. */
-    wasisock_u32_write(th_at(&a, TH_DATA), msg + 1000);
-    th_send_all(h, &a, k[i], TH_DATA, 4);
+    wasisock_u32_write(th_at(a, TH_DATA), msg + 1000);
+    th_send_all(h, a, k[i], TH_DATA, 4);
     for (j = 0; j < i; j++)
       assert_int_not_equal(k[j], k[i]);
   }
@@ -54,17 +52,15 @@ static void test_accept_many_clients(void **state) {
   }
   /* Every server side now reads end of stream. */
   for (i = 0; i < NCLIENTS; i++) {
-    assert_int_equal(th_recv(h, &a, k[i], TH_DATA, 4), 0);
-    th_close(h, &a, k[i]);
+    assert_int_equal(th_recv(h, a, k[i], TH_DATA, 4), 0);
+    th_close(h, a, k[i]);
   }
-  th_close(h, &a, l);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, l);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_accept_many_clients),
+      th_unit_test(test_accept_many_clients, 65536),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -116,36 +116,32 @@ static void test_import_find_unknown(void **state) {
 /* The trampolines unpack args[] in order into the typed functions. */
 static void test_import_table_calls_through(void **state) {
   const wasisock_import_t *open_row, *close_row, *ver_row;
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   uint32_t args[3];
-  th_arena_t a;
-  (void)state;
+  th_arena_t *a = th_arena(state);
 
-  th_arena_init(&a, 4096);
   ver_row = wasisock_import_find("sock_abi_version");
   args[0] = 200;
-  assert_int_equal(ver_row->call(h, &a.mem, args), WASISOCK_OK);
-  assert_int_equal(th_u32(&a, 200), WASISOCK_ABI_REVISION);
+  assert_int_equal(ver_row->call(h, &a->mem, args), WASISOCK_OK);
+  assert_int_equal(th_u32(a, 200), WASISOCK_ABI_REVISION);
 
   open_row = wasisock_import_find("sock_open");
   args[0] = WASISOCK_AF_INET;
   args[1] = WASISOCK_SOCK_STREAM;
   args[2] = 300;
-  assert_int_equal(open_row->call(h, &a.mem, args), WASISOCK_OK);
-  assert_int_equal(th_u32(&a, 300), WASISOCK_FIRST_HANDLE);
+  assert_int_equal(open_row->call(h, &a->mem, args), WASISOCK_OK);
+  assert_int_equal(th_u32(a, 300), WASISOCK_FIRST_HANDLE);
   args[1] = 99; /* socktype is args[1] */
-  assert_int_equal(open_row->call(h, &a.mem, args), WASISOCK_EPROTOTYPE);
+  assert_int_equal(open_row->call(h, &a->mem, args), WASISOCK_EPROTOTYPE);
   args[0] = 99; args[1] = WASISOCK_SOCK_STREAM; /* af is args[0] */
-  assert_int_equal(open_row->call(h, &a.mem, args), WASISOCK_EAFNOSUPPORT);
+  assert_int_equal(open_row->call(h, &a->mem, args), WASISOCK_EAFNOSUPPORT);
 
   close_row = wasisock_import_find("sock_close");
   args[0] = WASISOCK_FIRST_HANDLE;
-  assert_int_equal(close_row->call(h, &a.mem, args), WASISOCK_OK);
-  assert_int_equal(close_row->call(h, &a.mem, args), WASISOCK_EBADF);
+  assert_int_equal(close_row->call(h, &a->mem, args), WASISOCK_OK);
+  assert_int_equal(close_row->call(h, &a->mem, args), WASISOCK_EBADF);
   /* No args array for a call that has parameters: EINVAL, not a crash. */
-  assert_int_equal(close_row->call(h, &a.mem, NULL), WASISOCK_EINVAL);
-  th_arena_free(&a);
-  wasisock_free(h);
+  assert_int_equal(close_row->call(h, &a->mem, NULL), WASISOCK_EINVAL);
 }
 
 int main(void) {
@@ -154,7 +150,7 @@ int main(void) {
       cmocka_unit_test(test_import_table_signatures),
       cmocka_unit_test(test_import_table_params),
       cmocka_unit_test(test_import_find_unknown),
-      cmocka_unit_test(test_import_table_calls_through),
+      th_unit_test(test_import_table_calls_through, 4096),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,43 +53,39 @@ static void *rescue(void *arg) {
 
 static void test_poll_late_deadline(void **state) {
   wasisock_poll_sub_t s;
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   uint32_t k[3], i;
   pthread_t t;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   double t0, dt;
-  (void)state;
 
-  th_arena_init(&a, 1 << 16);
   for (i = 0; i < 3; i++) {
-    k[i] = th_open(h, &a, AF_INET, SOCK_DGRAM);
-    rescue_port = th_bind_loopback(h, &a, k[i], AF_INET);
+    k[i] = th_open(h, a, AF_INET, SOCK_DGRAM);
+    rescue_port = th_bind_loopback(h, a, k[i], AF_INET);
   }
   /* N records over 3 idle sockets: more than one poll(2), so the loop. */
   for (i = 0; i < N; i++) {
     s.handle = k[i % 3];
     s.events = WASISOCK_POLLIN;
     s.revents = 0;
-    wasisock_poll_sub_write(th_at(&a, SUBS + 8 * i), &s);
+    wasisock_poll_sub_write(th_at(a, SUBS + 8 * i), &s);
   }
   assert_int_equal(pthread_create(&t, NULL, rescue, NULL), 0);
   t0 = th_now_ms();
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, SUBS, N, 1, TH_OUT),
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, SUBS, N, 1, TH_OUT),
                    WASISOCK_OK);
   dt = th_now_ms() - t0;
   assert_int_equal(pthread_join(t, NULL), 0);
   /* 3 watchers × 5 ms, then at once: well under the rescue's 1 s. */
   assert_true(dt < 700);
-  assert_int_equal(th_u32(&a, TH_OUT), 0);
+  assert_int_equal(th_u32(a, TH_OUT), 0);
   for (i = 0; i < 3; i++)
-    th_close(h, &a, k[i]);
-  th_arena_free(&a);
-  wasisock_free(h);
+    th_close(h, a, k[i]);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_poll_late_deadline),
+      th_unit_test(test_poll_late_deadline, 1 << 16),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

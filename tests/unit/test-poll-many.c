@@ -177,18 +177,16 @@ static void test_poll_timeout(void **state) {
 /* A closed handle: POLLNVAL in its record, at once even with no timeout. */
 static void test_poll_nval(void **state) {
   wasisock_poll_sub_t s[3];
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   uint32_t k1, k2;
   double t0;
   int i;
-  (void)state;
 
-  th_arena_init(&a, 4096);
-  k1 = th_open(h, &a, AF_INET, SOCK_DGRAM);
-  k2 = th_open(h, &a, AF_INET, SOCK_DGRAM);
-  th_bind_loopback(h, &a, k1, AF_INET);
-  th_close(h, &a, k2);
+  k1 = th_open(h, a, AF_INET, SOCK_DGRAM);
+  k2 = th_open(h, a, AF_INET, SOCK_DGRAM);
+  th_bind_loopback(h, a, k1, AF_INET);
+  th_close(h, a, k2);
   s[0].handle = k1;
   s[0].events = WASISOCK_POLLIN;
   s[1].handle = k2; /* closed */
@@ -197,122 +195,109 @@ static void test_poll_nval(void **state) {
   s[2].events = 0;
   for (i = 0; i < 3; i++) {
     s[i].revents = 0;
-    wasisock_poll_sub_write(th_at(&a, TH_DATA + 8 * (uint32_t)i), &s[i]);
+    wasisock_poll_sub_write(th_at(a, TH_DATA + 8 * (uint32_t)i), &s[i]);
   }
   t0 = th_now_ms();
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 3, -1, TH_OUT),
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, TH_DATA, 3, -1, TH_OUT),
                    WASISOCK_OK);
   assert_true(th_now_ms() - t0 < 100);
-  assert_int_equal(th_u32(&a, TH_OUT), 2);
+  assert_int_equal(th_u32(a, TH_OUT), 2);
   for (i = 0; i < 3; i++)
-    wasisock_poll_sub_read(th_at(&a, TH_DATA + 8 * (uint32_t)i), &s[i]);
+    wasisock_poll_sub_read(th_at(a, TH_DATA + 8 * (uint32_t)i), &s[i]);
   assert_int_equal(s[0].revents, 0);
   assert_int_equal(s[1].revents, WASISOCK_POLLNVAL);
   assert_int_equal(s[2].revents, WASISOCK_POLLNVAL);
-  th_close(h, &a, k1);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k1);
 }
 
 /* A TCP socket whose both directions are shut: POLLHUP (asked for nothing,
  * reported anyway); the peer's close: POLLIN (end of stream is readable). */
 static void test_poll_hup(void **state) {
   wasisock_poll_sub_t s;
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   uint32_t k;
   int fd;
-  (void)state;
 
-  th_arena_init(&a, 4096);
-  th_tcp_pair(h, &a, AF_INET, &k, &fd);
+  th_tcp_pair(h, a, AF_INET, &k, &fd);
   s.handle = k;
   s.events = WASISOCK_POLLIN;
   s.revents = 0;
-  wasisock_poll_sub_write(th_at(&a, TH_DATA), &s);
+  wasisock_poll_sub_write(th_at(a, TH_DATA), &s);
   close(fd);
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 1, 1000, TH_OUT),
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, TH_DATA, 1, 1000, TH_OUT),
                    WASISOCK_OK);
-  wasisock_poll_sub_read(th_at(&a, TH_DATA), &s);
+  wasisock_poll_sub_read(th_at(a, TH_DATA), &s);
   assert_true(s.revents & WASISOCK_POLLIN);
-  assert_int_equal(wasisock_sock_shutdown(h, &a.mem, k, WASISOCK_SHUT_RDWR),
+  assert_int_equal(wasisock_sock_shutdown(h, &a->mem, k, WASISOCK_SHUT_RDWR),
                    WASISOCK_OK);
   s.events = 0;
-  wasisock_poll_sub_write(th_at(&a, TH_DATA), &s);
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 1, 1000, TH_OUT),
+  wasisock_poll_sub_write(th_at(a, TH_DATA), &s);
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, TH_DATA, 1, 1000, TH_OUT),
                    WASISOCK_OK);
-  wasisock_poll_sub_read(th_at(&a, TH_DATA), &s);
+  wasisock_poll_sub_read(th_at(a, TH_DATA), &s);
   assert_true(s.revents & WASISOCK_POLLHUP);
   assert_int_equal(s.revents & (WASISOCK_POLLIN | WASISOCK_POLLOUT), 0);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k);
 }
 
 static void test_poll_zero_subs_sleeps(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   double t0, dt;
-  (void)state;
 
-  th_arena_init(&a, 4096);
   t0 = th_now_ms();
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, 0, 0, 120, TH_OUT),
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, 0, 0, 120, TH_OUT),
                    WASISOCK_OK);
   dt = th_now_ms() - t0;
-  assert_int_equal(th_u32(&a, TH_OUT), 0);
+  assert_int_equal(th_u32(a, TH_OUT), 0);
   assert_true(dt >= 110 && dt < 500);
   /* At once with timeout 0; never with no timeout at all (EINVAL). */
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, 0, 0, 0, TH_OUT), WASISOCK_OK);
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, 0, 0, (uint32_t)-1, TH_OUT),
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, 0, 0, 0, TH_OUT),
+                   WASISOCK_OK);
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, 0, 0, (uint32_t)-1, TH_OUT),
                    WASISOCK_EINVAL);
-  th_arena_free(&a);
-  wasisock_free(h);
 }
 
 static void test_poll_errors(void **state) {
   wasisock_poll_sub_t s;
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   uint32_t k;
-  (void)state;
 
-  th_arena_init(&a, (WASISOCK_POLL_MAX + 2) * 8 + TH_DATA);
-  k = th_open(h, &a, AF_INET, SOCK_DGRAM);
-  memset(th_at(&a, TH_OUT), TH_FILL_BYTE, 4);
+  k = th_open(h, a, AF_INET, SOCK_DGRAM);
+  memset(th_at(a, TH_OUT), TH_FILL_BYTE, 4);
   /* More than WASISOCK_POLL_MAX records (all in memory): EINVAL. */
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, WASISOCK_POLL_MAX + 1,
-                                      0, TH_OUT),
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, TH_DATA,
+                                      WASISOCK_POLL_MAX + 1, 0, TH_OUT),
                    WASISOCK_EINVAL);
   /* Unknown event bits; ERR/HUP/NVAL in events are accepted and ignored. */
   s.handle = k;
   s.events = 0x4;
   s.revents = 0;
-  wasisock_poll_sub_write(th_at(&a, TH_DATA), &s);
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 1, 0, TH_OUT),
+  wasisock_poll_sub_write(th_at(a, TH_DATA), &s);
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, TH_DATA, 1, 0, TH_OUT),
                    WASISOCK_EINVAL);
-  assert_int_equal(th_at(&a, TH_OUT)[0], TH_FILL_BYTE);
-  assert_int_equal(th_at(&a, TH_DATA + 6)[0], 0); /* revents untouched */
+  assert_int_equal(th_at(a, TH_OUT)[0], TH_FILL_BYTE);
+  assert_int_equal(th_at(a, TH_DATA + 6)[0], 0); /* revents untouched */
   s.events = WASISOCK_POLLOUT | WASISOCK_POLLERR | WASISOCK_POLLHUP |
              WASISOCK_POLLNVAL;
-  wasisock_poll_sub_write(th_at(&a, TH_DATA), &s);
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, 1, 0, TH_OUT),
+  wasisock_poll_sub_write(th_at(a, TH_DATA), &s);
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, TH_DATA, 1, 0, TH_OUT),
                    WASISOCK_OK);
-  wasisock_poll_sub_read(th_at(&a, TH_DATA), &s);
+  wasisock_poll_sub_read(th_at(a, TH_DATA), &s);
   assert_int_equal(s.revents, WASISOCK_POLLOUT);
   /* The whole WASISOCK_POLL_MAX is fine (the same handle, over and over). */
   {
     uint32_t i;
     for (i = 0; i < WASISOCK_POLL_MAX; i++)
-      wasisock_poll_sub_write(th_at(&a, TH_DATA + 8 * i), &s);
+      wasisock_poll_sub_write(th_at(a, TH_DATA + 8 * i), &s);
   }
-  assert_int_equal(wasisock_sock_poll(h, &a.mem, TH_DATA, WASISOCK_POLL_MAX, 0,
+  assert_int_equal(wasisock_sock_poll(h, &a->mem, TH_DATA, WASISOCK_POLL_MAX, 0,
                                       TH_OUT),
                    WASISOCK_OK);
-  assert_int_equal(th_u32(&a, TH_OUT), WASISOCK_POLL_MAX);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  assert_int_equal(th_u32(a, TH_OUT), WASISOCK_POLL_MAX);
+  th_close(h, a, k);
 }
 
 int main(void) {
@@ -320,10 +305,10 @@ int main(void) {
       cmocka_unit_test(test_poll_many_fast_path),
       cmocka_unit_test(test_poll_many_wakes),
       cmocka_unit_test(test_poll_timeout),
-      cmocka_unit_test(test_poll_nval),
-      cmocka_unit_test(test_poll_hup),
-      cmocka_unit_test(test_poll_zero_subs_sleeps),
-      cmocka_unit_test(test_poll_errors),
+      th_unit_test(test_poll_nval, 4096),
+      th_unit_test(test_poll_hup, 4096),
+      th_unit_test(test_poll_zero_subs_sleeps, 4096),
+      th_unit_test(test_poll_errors, (WASISOCK_POLL_MAX + 2) * 8 + TH_DATA),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

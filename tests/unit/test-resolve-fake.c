@@ -134,91 +134,75 @@ static void expect_record(th_arena_t *a, uint32_t i, int family,
 }
 
 static void test_resolve_fake_order_and_dedup(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
-  (void)state;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
 
-  th_arena_init(&a, 65536);
-  assert_int_equal(resolve(h, &a, "fake-multi", 10), WASISOCK_OK);
-  assert_int_equal(th_u32(&a, TH_OUT), 4);
-  expect_record(&a, 0, AF_INET, "127.0.0.1");
-  expect_record(&a, 1, AF_INET6, "::1");
-  expect_record(&a, 2, AF_INET, "127.0.0.2");
-  expect_record(&a, 3, AF_INET, "10.0.0.1");
-  assert_int_equal(th_at(&a, TH_DATA + 4 * WASISOCK_ADDR_SIZE)[0], TH_FILL_BYTE);
+  assert_int_equal(resolve(h, a, "fake-multi", 10), WASISOCK_OK);
+  assert_int_equal(th_u32(a, TH_OUT), 4);
+  expect_record(a, 0, AF_INET, "127.0.0.1");
+  expect_record(a, 1, AF_INET6, "::1");
+  expect_record(a, 2, AF_INET, "127.0.0.2");
+  expect_record(a, 3, AF_INET, "10.0.0.1");
+  assert_int_equal(th_at(a, TH_DATA + 4 * WASISOCK_ADDR_SIZE)[0], TH_FILL_BYTE);
   /* The hints the contract asks for. */
   assert_int_equal(last.ai_family, AF_UNSPEC);
   assert_int_equal(last.ai_socktype, SOCK_STREAM);
   assert_null(live); /* the answer was freed */
-  th_arena_free(&a);
-  wasisock_free(h);
 }
 
 static void test_resolve_fake_max_addrs_smaller(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
-  (void)state;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
 
-  th_arena_init(&a, 65536);
-  assert_int_equal(resolve(h, &a, "fake-multi", 2), WASISOCK_OK);
-  assert_int_equal(th_u32(&a, TH_OUT), 2);
-  expect_record(&a, 0, AF_INET, "127.0.0.1");
-  expect_record(&a, 1, AF_INET6, "::1");
+  assert_int_equal(resolve(h, a, "fake-multi", 2), WASISOCK_OK);
+  assert_int_equal(th_u32(a, TH_OUT), 2);
+  expect_record(a, 0, AF_INET, "127.0.0.1");
+  expect_record(a, 1, AF_INET6, "::1");
   /* Exactly two records written. */
-  assert_int_equal(th_at(&a, TH_DATA + 2 * WASISOCK_ADDR_SIZE)[0], TH_FILL_BYTE);
+  assert_int_equal(th_at(a, TH_DATA + 2 * WASISOCK_ADDR_SIZE)[0], TH_FILL_BYTE);
 
-  assert_int_equal(resolve(h, &a, "fake-multi", 1), WASISOCK_OK);
-  assert_int_equal(th_u32(&a, TH_OUT), 1);
-  assert_int_equal(resolve(h, &a, "fake-multi", 0), WASISOCK_OK);
-  assert_int_equal(th_u32(&a, TH_OUT), 0);
+  assert_int_equal(resolve(h, a, "fake-multi", 1), WASISOCK_OK);
+  assert_int_equal(th_u32(a, TH_OUT), 1);
+  assert_int_equal(resolve(h, a, "fake-multi", 0), WASISOCK_OK);
+  assert_int_equal(th_u32(a, TH_OUT), 0);
   assert_null(live);
-  th_arena_free(&a);
-  wasisock_free(h);
 }
 
 static void test_resolve_fake_errors(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
-  (void)state;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
 
-  th_arena_init(&a, 65536);
-  assert_int_equal(resolve(h, &a, "fake-noname", 4), WASISOCK_ENOENT);
-  assert_int_equal(resolve(h, &a, "fake-nodata", 4), WASISOCK_ENOENT);
-  assert_int_equal(resolve(h, &a, "fake-again", 4), WASISOCK_EAGAIN);
-  assert_int_equal(resolve(h, &a, "fake-memory", 4), WASISOCK_ENOMEM);
-  assert_int_equal(resolve(h, &a, "fake-fail", 4), WASISOCK_EIO);
-  assert_int_equal(resolve(h, &a, "fake-system", 4), WASISOCK_EIO);
+  assert_int_equal(resolve(h, a, "fake-noname", 4), WASISOCK_ENOENT);
+  assert_int_equal(resolve(h, a, "fake-nodata", 4), WASISOCK_ENOENT);
+  assert_int_equal(resolve(h, a, "fake-again", 4), WASISOCK_EAGAIN);
+  assert_int_equal(resolve(h, a, "fake-memory", 4), WASISOCK_ENOMEM);
+  assert_int_equal(resolve(h, a, "fake-fail", 4), WASISOCK_EIO);
+  assert_int_equal(resolve(h, a, "fake-system", 4), WASISOCK_EIO);
   /* Only non-IP answers: the name has no address. */
-  assert_int_equal(resolve(h, &a, "fake-unix-only", 4), WASISOCK_ENOENT);
+  assert_int_equal(resolve(h, a, "fake-unix-only", 4), WASISOCK_ENOENT);
   assert_null(live);
-  assert_int_equal(th_at(&a, TH_OUT)[0], TH_FILL_BYTE);
-  assert_int_equal(th_at(&a, TH_DATA)[0], TH_FILL_BYTE);
-  th_arena_free(&a);
-  wasisock_free(h);
+  assert_int_equal(th_at(a, TH_OUT)[0], TH_FILL_BYTE);
+  assert_int_equal(th_at(a, TH_DATA)[0], TH_FILL_BYTE);
 }
 
 /* .invalid never reaches the resolver. */
 static void test_resolve_fake_invalid_not_asked(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   int before = calls;
-  (void)state;
 
-  th_arena_init(&a, 65536);
-  assert_int_equal(resolve(h, &a, "fake-multi.invalid", 4), WASISOCK_ENOENT);
+  assert_int_equal(resolve(h, a, "fake-multi.invalid", 4), WASISOCK_ENOENT);
   assert_int_equal(calls, before);
-  assert_int_equal(resolve(h, &a, "fake-multi.invalidx", 4), WASISOCK_OK);
+  assert_int_equal(resolve(h, a, "fake-multi.invalidx", 4), WASISOCK_OK);
   assert_int_equal(calls, before + 1);
-  th_arena_free(&a);
-  wasisock_free(h);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_resolve_fake_order_and_dedup),
-      cmocka_unit_test(test_resolve_fake_max_addrs_smaller),
-      cmocka_unit_test(test_resolve_fake_errors),
-      cmocka_unit_test(test_resolve_fake_invalid_not_asked),
+      th_unit_test(test_resolve_fake_order_and_dedup, 65536),
+      th_unit_test(test_resolve_fake_max_addrs_smaller, 65536),
+      th_unit_test(test_resolve_fake_errors, 65536),
+      th_unit_test(test_resolve_fake_invalid_not_asked, 65536),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,83 +18,71 @@ static void roundtrip(wasisock_t *h, th_arena_t *a, uint32_t k, uint32_t level,
 }
 
 static void test_sockopt_linger(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   uint32_t k;
-  (void)state;
 
-  th_arena_init(&a, 4096);
-  k = th_open(h, &a, AF_INET, SOCK_STREAM);
-  assert_int_equal((int32_t)th_getsockopt(h, &a, k, WASISOCK_SOL_SOCKET,
+  k = th_open(h, a, AF_INET, SOCK_STREAM);
+  assert_int_equal((int32_t)th_getsockopt(h, a, k, WASISOCK_SOL_SOCKET,
                                           WASISOCK_SO_LINGER),
                    WASISOCK_SO_LINGER_OFF);
-  roundtrip(h, &a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_LINGER, 5);
-  roundtrip(h, &a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_LINGER, 0);
-  roundtrip(h, &a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_LINGER,
+  roundtrip(h, a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_LINGER, 5);
+  roundtrip(h, a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_LINGER, 0);
+  roundtrip(h, a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_LINGER,
             WASISOCK_SO_LINGER_OFF);
   /* Below -1 means nothing: EINVAL, a value error, before the handle. */
-  assert_int_equal(wasisock_sock_setsockopt(h, &a.mem, k, WASISOCK_SOL_SOCKET,
+  assert_int_equal(wasisock_sock_setsockopt(h, &a->mem, k, WASISOCK_SOL_SOCKET,
                                             WASISOCK_SO_LINGER, (uint32_t)-2),
                    WASISOCK_EINVAL);
-  assert_int_equal(wasisock_sock_setsockopt(h, &a.mem, 4000,
+  assert_int_equal(wasisock_sock_setsockopt(h, &a->mem, 4000,
                                             WASISOCK_SOL_SOCKET,
                                             WASISOCK_SO_LINGER, (uint32_t)-2),
                    WASISOCK_EINVAL);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k);
 }
 
 static void test_sockopt_tcp_and_ip(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   uint32_t k, u;
-  (void)state;
 
-  th_arena_init(&a, 4096);
-  k = th_open(h, &a, AF_INET, SOCK_STREAM);
-  roundtrip(h, &a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_REUSEPORT, 1);
-  roundtrip(h, &a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_REUSEPORT, 0);
-  roundtrip(h, &a, k, WASISOCK_IPPROTO_TCP, WASISOCK_TCP_KEEPIDLE, 30);
-  roundtrip(h, &a, k, WASISOCK_IPPROTO_TCP, WASISOCK_TCP_KEEPINTVL, 7);
-  roundtrip(h, &a, k, WASISOCK_IPPROTO_TCP, WASISOCK_TCP_KEEPCNT, 3);
-  roundtrip(h, &a, k, WASISOCK_IPPROTO_TCP, WASISOCK_TCP_MAXSEG, 1000);
-  roundtrip(h, &a, k, WASISOCK_IPPROTO_IP, WASISOCK_IP_TOS, 0x10);
-  roundtrip(h, &a, k, WASISOCK_IPPROTO_IP, WASISOCK_IP_TTL, 33);
+  k = th_open(h, a, AF_INET, SOCK_STREAM);
+  roundtrip(h, a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_REUSEPORT, 1);
+  roundtrip(h, a, k, WASISOCK_SOL_SOCKET, WASISOCK_SO_REUSEPORT, 0);
+  roundtrip(h, a, k, WASISOCK_IPPROTO_TCP, WASISOCK_TCP_KEEPIDLE, 30);
+  roundtrip(h, a, k, WASISOCK_IPPROTO_TCP, WASISOCK_TCP_KEEPINTVL, 7);
+  roundtrip(h, a, k, WASISOCK_IPPROTO_TCP, WASISOCK_TCP_KEEPCNT, 3);
+  roundtrip(h, a, k, WASISOCK_IPPROTO_TCP, WASISOCK_TCP_MAXSEG, 1000);
+  roundtrip(h, a, k, WASISOCK_IPPROTO_IP, WASISOCK_IP_TOS, 0x10);
+  roundtrip(h, a, k, WASISOCK_IPPROTO_IP, WASISOCK_IP_TTL, 33);
   /* The kernel's own errors pass through: a keepalive time of 0. */
-  assert_int_equal(wasisock_sock_setsockopt(h, &a.mem, k, WASISOCK_IPPROTO_TCP,
+  assert_int_equal(wasisock_sock_setsockopt(h, &a->mem, k, WASISOCK_IPPROTO_TCP,
                                             WASISOCK_TCP_KEEPIDLE, 0),
                    WASISOCK_EINVAL);
-  u = th_open(h, &a, AF_INET, SOCK_DGRAM);
-  roundtrip(h, &a, u, WASISOCK_IPPROTO_IP, WASISOCK_IP_TTL, 2);
-  th_close(h, &a, u);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  u = th_open(h, a, AF_INET, SOCK_DGRAM);
+  roundtrip(h, a, u, WASISOCK_IPPROTO_IP, WASISOCK_IP_TTL, 2);
+  th_close(h, a, u);
+  th_close(h, a, k);
 }
 
 static void test_sockopt_ipv6_hops(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   uint32_t k;
-  (void)state;
 
   if (!th_loopback_available(AF_INET6))
     skip();
-  th_arena_init(&a, 4096);
-  k = th_open(h, &a, AF_INET6, SOCK_STREAM);
-  roundtrip(h, &a, k, WASISOCK_IPPROTO_IPV6, WASISOCK_IPV6_UNICAST_HOPS, 42);
-  roundtrip(h, &a, k, WASISOCK_IPPROTO_IPV6, WASISOCK_IPV6_TCLASS, 0x20);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  k = th_open(h, a, AF_INET6, SOCK_STREAM);
+  roundtrip(h, a, k, WASISOCK_IPPROTO_IPV6, WASISOCK_IPV6_UNICAST_HOPS, 42);
+  roundtrip(h, a, k, WASISOCK_IPPROTO_IPV6, WASISOCK_IPV6_TCLASS, 0x20);
+  th_close(h, a, k);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_sockopt_linger),
-      cmocka_unit_test(test_sockopt_tcp_and_ip),
-      cmocka_unit_test(test_sockopt_ipv6_hops),
+      th_unit_test(test_sockopt_linger, 4096),
+      th_unit_test(test_sockopt_tcp_and_ip, 4096),
+      th_unit_test(test_sockopt_ipv6_hops, 4096),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,11 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int setup_ipv6(void **state) {
-  (void)state;
-  return 0;
-}
-
 static void require_ipv6(void) {
   if (!th_loopback_available(AF_INET6)) {
     printf("skipped: this machine has no ::1\n");
@@ -17,57 +12,47 @@ static void require_ipv6(void) {
 }
 
 static void test_tcp_ipv6_echo(void **state) {
-  wasisock_t *h;
+  wasisock_t *h = th_host(state);
   th_server_t srv;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   uint32_t k, got;
-  (void)state;
 
   require_ipv6();
-  h = th_new(0);
-  th_arena_init(&a, 65536);
   th_server_start(&srv, AF_INET6, SOCK_STREAM, th_serve_echo, NULL);
-  k = th_open(h, &a, AF_INET6, SOCK_STREAM);
-  th_connect(h, &a, k, AF_INET6, srv.port);
-  memcpy(th_at(&a, TH_DATA), "over ipv6", 9);
-  th_send_all(h, &a, k, TH_DATA, 9);
+  k = th_open(h, a, AF_INET6, SOCK_STREAM);
+  th_connect(h, a, k, AF_INET6, srv.port);
+  memcpy(th_at(a, TH_DATA), "over ipv6", 9);
+  th_send_all(h, a, k, TH_DATA, 9);
   for (got = 0; got < 9;)
-    got += th_recv(h, &a, k, TH_DATA + 100 + got, 9 - got);
-  assert_memory_equal(th_at(&a, TH_DATA + 100), "over ipv6", 9);
-  th_close(h, &a, k);
+    got += th_recv(h, a, k, TH_DATA + 100 + got, 9 - got);
+  assert_memory_equal(th_at(a, TH_DATA + 100), "over ipv6", 9);
+  th_close(h, a, k);
   th_server_join(&srv);
-  th_arena_free(&a);
-  wasisock_free(h);
 }
 
 static void test_udp_ipv6_exchange(void **state) {
   int count = 1;
-  wasisock_t *h;
+  wasisock_t *h = th_host(state);
   th_server_t srv;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   uint32_t k;
-  (void)state;
 
   require_ipv6();
-  h = th_new(0);
-  th_arena_init(&a, 65536);
   th_server_start(&srv, AF_INET6, SOCK_DGRAM, th_serve_echo, &count);
-  k = th_open(h, &a, AF_INET6, SOCK_DGRAM);
-  th_connect(h, &a, k, AF_INET6, srv.port);
-  memcpy(th_at(&a, TH_DATA), "dgram6", 6);
-  th_send_all(h, &a, k, TH_DATA, 6);
-  assert_int_equal(th_recv(h, &a, k, TH_DATA + 100, 100), 6);
-  assert_memory_equal(th_at(&a, TH_DATA + 100), "dgram6", 6);
+  k = th_open(h, a, AF_INET6, SOCK_DGRAM);
+  th_connect(h, a, k, AF_INET6, srv.port);
+  memcpy(th_at(a, TH_DATA), "dgram6", 6);
+  th_send_all(h, a, k, TH_DATA, 6);
+  assert_int_equal(th_recv(h, a, k, TH_DATA + 100, 100), 6);
+  assert_memory_equal(th_at(a, TH_DATA + 100), "dgram6", 6);
   th_server_join(&srv);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup(test_tcp_ipv6_echo, setup_ipv6),
-      cmocka_unit_test_setup(test_udp_ipv6_exchange, setup_ipv6),
+      th_unit_test(test_tcp_ipv6_echo, 65536),
+      th_unit_test(test_udp_ipv6_exchange, 65536),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,70 +67,62 @@ static uint64_t expected_hash(void) {
 }
 
 static void test_tcp_large_recv(void **state) {
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   uint64_t got = 0, hash = TH_FNV_INIT;
   th_server_t srv;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   uint32_t k, n;
-  (void)state;
 
-  th_arena_init(&a, TH_DATA + CHUNK);
   th_server_start(&srv, AF_INET, SOCK_STREAM, serve_stream, NULL);
-  k = th_open(h, &a, AF_INET, SOCK_STREAM);
-  th_connect(h, &a, k, AF_INET, srv.port);
-  while ((n = th_recv(h, &a, k, TH_DATA, CHUNK)) != 0) {
-    hash = th_fnv(hash, th_at(&a, TH_DATA), n);
+  k = th_open(h, a, AF_INET, SOCK_STREAM);
+  th_connect(h, a, k, AF_INET, srv.port);
+  while ((n = th_recv(h, a, k, TH_DATA, CHUNK)) != 0) {
+    hash = th_fnv(hash, th_at(a, TH_DATA), n);
     got += n;
   }
   th_server_join(&srv);
   assert_int_equal(got, TOTAL);
   assert_int_equal(hash, expected_hash());
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k);
 }
 
 static void test_tcp_large_send(void **state) {
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   uint64_t left = TOTAL;
   sink_t sink;
   th_server_t srv;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   th_prng_t p;
   uint32_t k;
-  (void)state;
 
-  th_arena_init(&a, TH_DATA + CHUNK);
   th_server_start(&srv, AF_INET, SOCK_STREAM, serve_sink, &sink);
-  k = th_open(h, &a, AF_INET, SOCK_STREAM);
-  th_connect(h, &a, k, AF_INET, srv.port);
+  k = th_open(h, a, AF_INET, SOCK_STREAM);
+  th_connect(h, a, k, AF_INET, srv.port);
   th_prng_init(&p, SEED);
   while (left > 0) {
     uint32_t n = left < CHUNK ? (uint32_t)left : CHUNK, off = 0;
-    th_prng_fill(&p, th_at(&a, TH_DATA), n);
+    th_prng_fill(&p, th_at(a, TH_DATA), n);
     while (off < n) { /* sendall, counting partial sends */
       uint32_t sent;
       assert_int_equal(
-          wasisock_sock_send(h, &a.mem, k, TH_DATA + off, n - off, TH_OUT),
+          wasisock_sock_send(h, &a->mem, k, TH_DATA + off, n - off, TH_OUT),
           WASISOCK_OK);
-      sent = th_u32(&a, TH_OUT);
+      sent = th_u32(a, TH_OUT);
       assert_true(sent > 0 && sent <= n - off);
       off += sent;
     }
     left -= n;
   }
-  th_close(h, &a, k); /* EOF for the sink */
+  th_close(h, a, k); /* EOF for the sink */
   th_server_join(&srv);
   assert_int_equal(sink.bytes, TOTAL);
   assert_int_equal(sink.hash, expected_hash());
-  th_arena_free(&a);
-  wasisock_free(h);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_tcp_large_recv),
-      cmocka_unit_test(test_tcp_large_send),
+      th_unit_test(test_tcp_large_recv, TH_DATA + CHUNK),
+      th_unit_test(test_tcp_large_send, TH_DATA + CHUNK),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

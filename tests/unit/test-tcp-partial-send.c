@@ -15,34 +15,30 @@ static void serve_hold(int fd, void *arg) {
 }
 
 static void test_tcp_partial_send(void **state) {
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   th_server_t srv;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   sem_t release;
   uint32_t k, sent;
-  (void)state;
 
   assert_int_equal(sem_init(&release, 0, 0), 0);
-  th_arena_init(&a, TH_DATA + BIG);
   th_server_start_rcvbuf(&srv, AF_INET, SOCK_STREAM, 4096, serve_hold, &release);
-  k = th_open(h, &a, AF_INET, SOCK_STREAM);
-  th_connect(h, &a, k, AF_INET, srv.port);
-  assert_int_equal(wasisock_sock_send(h, &a.mem, k, TH_DATA, BIG, TH_OUT),
+  k = th_open(h, a, AF_INET, SOCK_STREAM);
+  th_connect(h, a, k, AF_INET, srv.port);
+  assert_int_equal(wasisock_sock_send(h, &a->mem, k, TH_DATA, BIG, TH_OUT),
                    WASISOCK_OK);
-  sent = th_u32(&a, TH_OUT);
+  sent = th_u32(a, TH_OUT);
   assert_true(sent > 0);
   assert_true(sent < BIG);
   assert_int_equal(sem_post(&release), 0);
   th_server_join(&srv);
-  th_close(h, &a, k);
+  th_close(h, a, k);
   sem_destroy(&release);
-  th_arena_free(&a);
-  wasisock_free(h);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_tcp_partial_send),
+      th_unit_test(test_tcp_partial_send, TH_DATA + BIG),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,37 +12,33 @@ static void serve_bye(int fd, void *arg) {
 }
 
 static void test_tcp_peer_close_recv_zero(void **state) {
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   th_server_t srv;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   uint32_t k, got = 0, n;
-  (void)state;
 
-  th_arena_init(&a, 65536);
   th_server_start(&srv, AF_INET, SOCK_STREAM, serve_bye, NULL);
-  k = th_open(h, &a, AF_INET, SOCK_STREAM);
-  th_connect(h, &a, k, AF_INET, srv.port);
+  k = th_open(h, a, AF_INET, SOCK_STREAM);
+  th_connect(h, a, k, AF_INET, srv.port);
   th_server_join(&srv); /* the server has closed its end */
-  while ((n = th_recv(h, &a, k, TH_DATA + got, 100)) != 0)
+  while ((n = th_recv(h, a, k, TH_DATA + got, 100)) != 0)
     got += n;
   assert_int_equal(got, 3);
-  assert_memory_equal(th_at(&a, TH_DATA), "bye", 3);
+  assert_memory_equal(th_at(a, TH_DATA), "bye", 3);
   /* EOF again: still 0, no error. */
-  assert_int_equal(th_recv(h, &a, k, TH_DATA, 100), 0);
+  assert_int_equal(th_recv(h, a, k, TH_DATA, 100), 0);
 
   /* Writing to the closed peer: the first sends may be accepted, then the
    * peer's RST turns them into EPIPE or ECONNRESET.  With SIGPIPE's
    * default action, a send without MSG_NOSIGNAL would end this process. */
   for (;;) {
-    int32_t r = wasisock_sock_send(h, &a.mem, k, TH_DATA, 4096, TH_OUT);
+    int32_t r = wasisock_sock_send(h, &a->mem, k, TH_DATA, 4096, TH_OUT);
     if (r == WASISOCK_OK)
       continue;
     assert_true(r == WASISOCK_EPIPE || r == WASISOCK_ECONNRESET);
     break;
   }
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k);
 }
 
 /* The peer resets (SO_LINGER 0): recv reports ECONNRESET. */
@@ -56,30 +52,26 @@ static void serve_reset(int fd, void *arg) {
 }
 
 static void test_tcp_peer_reset(void **state) {
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   th_server_t srv;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   uint32_t k;
   int32_t r;
-  (void)state;
 
-  th_arena_init(&a, 65536);
   th_server_start(&srv, AF_INET, SOCK_STREAM, serve_reset, NULL);
-  k = th_open(h, &a, AF_INET, SOCK_STREAM);
-  th_connect(h, &a, k, AF_INET, srv.port);
-  th_send_all(h, &a, k, TH_DATA, 1);
+  k = th_open(h, a, AF_INET, SOCK_STREAM);
+  th_connect(h, a, k, AF_INET, srv.port);
+  th_send_all(h, a, k, TH_DATA, 1);
   th_server_join(&srv);
-  r = wasisock_sock_recv(h, &a.mem, k, TH_DATA, 100, TH_OUT);
+  r = wasisock_sock_recv(h, &a->mem, k, TH_DATA, 100, TH_OUT);
   assert_int_equal(r, WASISOCK_ECONNRESET);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_tcp_peer_close_recv_zero),
-      cmocka_unit_test(test_tcp_peer_reset),
+      th_unit_test(test_tcp_peer_close_recv_zero, 65536),
+      th_unit_test(test_tcp_peer_reset, 65536),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,43 +32,38 @@ static uint16_t bound_not_listening(int family, int *fd) {
                                  : ((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
-static void refused(int family) {
-  wasisock_t *h = th_new(0);
+static void refused(void **state, int family) {
+  wasisock_t *h = th_host(state);
   wasisock_addr_t addr;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   uint32_t k;
   int fd;
 
-  th_arena_init(&a, 4096);
   th_loopback_addr(family, bound_not_listening(family, &fd), &addr);
-  wasisock_addr_write(th_at(&a, TH_ADDR), &addr);
-  k = th_open(h, &a, family, SOCK_STREAM);
-  assert_int_equal(wasisock_sock_connect(h, &a.mem, k, TH_ADDR),
+  wasisock_addr_write(th_at(a, TH_ADDR), &addr);
+  k = th_open(h, a, family, SOCK_STREAM);
+  assert_int_equal(wasisock_sock_connect(h, &a->mem, k, TH_ADDR),
                    WASISOCK_ECONNREFUSED);
-  th_close(h, &a, k);
+  th_close(h, a, k);
   close(fd);
-  th_arena_free(&a);
-  wasisock_free(h);
 }
 
 static void test_tcp_refused_ipv4(void **state) {
-  (void)state;
-  refused(AF_INET);
+  refused(state, AF_INET);
 }
 
 static void test_tcp_refused_ipv6(void **state) {
-  (void)state;
   if (!th_loopback_available(AF_INET6)) {
     printf("skipped: this machine has no ::1\n");
     skip();
   }
-  refused(AF_INET6);
+  refused(state, AF_INET6);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_tcp_refused_ipv4),
-      cmocka_unit_test(test_tcp_refused_ipv6),
+      th_unit_test(test_tcp_refused_ipv4, 4096),
+      th_unit_test(test_tcp_refused_ipv6, 4096),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

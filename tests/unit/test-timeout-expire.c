@@ -19,96 +19,86 @@ static void set_timeout(wasisock_t *h, th_arena_t *a, uint32_t k, uint32_t ms) {
 }
 
 static void test_timeout_recv(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   double t0, dt;
   uint32_t k;
   int fd;
-  (void)state;
 
-  th_arena_init(&a, 4096);
-  th_tcp_pair(h, &a, AF_INET, &k, &fd);
-  assert_int_equal(wasisock_sock_get_timeout(h, &a.mem, k, TH_OUT2),
+  th_tcp_pair(h, a, AF_INET, &k, &fd);
+  assert_int_equal(wasisock_sock_get_timeout(h, &a->mem, k, TH_OUT2),
                    WASISOCK_OK);
-  assert_int_equal(th_u32(&a, TH_OUT2), WASISOCK_TIMEOUT_NONE);
-  set_timeout(h, &a, k, 200);
-  memset(th_at(&a, TH_OUT), TH_FILL_BYTE, 4);
+  assert_int_equal(th_u32(a, TH_OUT2), WASISOCK_TIMEOUT_NONE);
+  set_timeout(h, a, k, 200);
+  memset(th_at(a, TH_OUT), TH_FILL_BYTE, 4);
   t0 = th_now_ms();
-  assert_int_equal(wasisock_sock_recv(h, &a.mem, k, TH_DATA, 16, TH_OUT),
+  assert_int_equal(wasisock_sock_recv(h, &a->mem, k, TH_DATA, 16, TH_OUT),
                    WASISOCK_ETIMEDOUT);
   dt = th_now_ms() - t0;
   assert_true(dt >= LOW(200));
   assert_true(dt < HIGH(200));
-  assert_int_equal(th_at(&a, TH_OUT)[0], TH_FILL_BYTE);
+  assert_int_equal(th_at(a, TH_OUT)[0], TH_FILL_BYTE);
   /* Data in time: a normal recv; the socket still works after a timeout. */
   th_fd_write_all(fd, (const uint8_t *)"ok", 2);
-  assert_int_equal(th_recv(h, &a, k, TH_DATA, 16), 2);
+  assert_int_equal(th_recv(h, a, k, TH_DATA, 16), 2);
   /* Back to blocking. */
-  set_timeout(h, &a, k, WASISOCK_TIMEOUT_NONE);
+  set_timeout(h, a, k, WASISOCK_TIMEOUT_NONE);
   th_fd_write_all(fd, (const uint8_t *)"ok", 2);
-  assert_int_equal(th_recv(h, &a, k, TH_DATA, 16), 2);
+  assert_int_equal(th_recv(h, a, k, TH_DATA, 16), 2);
   close(fd);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k);
 }
 
 static void test_timeout_recv_from_and_accept(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   double t0, dt;
   uint32_t u, l;
   uint16_t port;
-  (void)state;
 
-  th_arena_init(&a, 4096);
-  u = th_open(h, &a, AF_INET, SOCK_DGRAM);
-  th_bind_loopback(h, &a, u, AF_INET);
-  set_timeout(h, &a, u, 100);
+  u = th_open(h, a, AF_INET, SOCK_DGRAM);
+  th_bind_loopback(h, a, u, AF_INET);
+  set_timeout(h, a, u, 100);
   t0 = th_now_ms();
-  assert_int_equal(wasisock_sock_recv_from(h, &a.mem, u, TH_DATA, 16, 0,
+  assert_int_equal(wasisock_sock_recv_from(h, &a->mem, u, TH_DATA, 16, 0,
                                            TH_ADDR, TH_OUT),
                    WASISOCK_ETIMEDOUT);
   dt = th_now_ms() - t0;
   assert_true(dt >= LOW(100) && dt < HIGH(100));
 
-  l = th_listen(h, &a, AF_INET, &port);
-  set_timeout(h, &a, l, 100);
+  l = th_listen(h, a, AF_INET, &port);
+  set_timeout(h, a, l, 100);
   t0 = th_now_ms();
-  assert_int_equal(wasisock_sock_accept(h, &a.mem, l, TH_OUT, TH_ADDR),
+  assert_int_equal(wasisock_sock_accept(h, &a->mem, l, TH_OUT, TH_ADDR),
                    WASISOCK_ETIMEDOUT);
   dt = th_now_ms() - t0;
   assert_true(dt >= LOW(100) && dt < HIGH(100));
   /* The handle reserved for the connection that never came is free again. */
-  assert_int_equal(th_open(h, &a, AF_INET, SOCK_DGRAM), l + 1);
-  th_close(h, &a, l + 1);
-  th_close(h, &a, l);
-  th_close(h, &a, u);
-  th_arena_free(&a);
-  wasisock_free(h);
+  assert_int_equal(th_open(h, a, AF_INET, SOCK_DGRAM), l + 1);
+  th_close(h, a, l + 1);
+  th_close(h, a, l);
+  th_close(h, a, u);
 }
 
 /* A send that cannot proceed (the peer does not read, small buffers). */
 static void test_timeout_send(void **state) {
-  wasisock_t *h = th_new(0);
-  th_arena_t a;
+  wasisock_t *h = th_host(state);
+  th_arena_t *a = th_arena(state);
   double t0, dt;
   uint32_t k;
   int32_t r;
   int fd, small = 4096, i;
-  (void)state;
 
-  th_arena_init(&a, 1 << 16);
-  th_tcp_pair(h, &a, AF_INET, &k, &fd);
+  th_tcp_pair(h, a, AF_INET, &k, &fd);
   assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)),
                    0);
-  assert_int_equal(wasisock_sock_setsockopt(h, &a.mem, k, WASISOCK_SOL_SOCKET,
+  assert_int_equal(wasisock_sock_setsockopt(h, &a->mem, k, WASISOCK_SOL_SOCKET,
                                             WASISOCK_SO_SNDBUF, 4096),
                    WASISOCK_OK);
-  set_timeout(h, &a, k, 150);
+  set_timeout(h, a, k, 150);
   t0 = th_now_ms();
   for (i = 0; i < 10000; i++) {
-    r = wasisock_sock_send(h, &a.mem, k, TH_DATA, 1 << 15, TH_OUT);
+    r = wasisock_sock_send(h, &a->mem, k, TH_DATA, 1 << 15, TH_OUT);
     if (r != WASISOCK_OK)
       break;
     t0 = th_now_ms(); /* the timed-out call starts after the last success */
@@ -117,9 +107,7 @@ static void test_timeout_send(void **state) {
   dt = th_now_ms() - t0;
   assert_true(dt >= LOW(150) && dt < HIGH(150));
   close(fd);
-  th_close(h, &a, k);
-  th_arena_free(&a);
-  wasisock_free(h);
+  th_close(h, a, k);
 }
 
 /* connect to a listener whose accept queue is full: Linux drops the SYN, so
@@ -127,14 +115,13 @@ static void test_timeout_send(void **state) {
 static void test_timeout_connect(void **state) {
   struct sockaddr_in sin;
   socklen_t len = sizeof(sin);
-  wasisock_t *h = th_new(0);
+  wasisock_t *h = th_host(state);
   wasisock_addr_t addr;
   struct pollfd p;
   int lfd, c[16], n = 0, full = 0;
-  th_arena_t a;
+  th_arena_t *a = th_arena(state);
   double t0, dt;
   uint32_t k;
-  (void)state;
 
   memset(&sin, 0, sizeof(sin));
   sin.sin_family = AF_INET;
@@ -153,34 +140,31 @@ static void test_timeout_connect(void **state) {
     p.events = POLLOUT;
     full = poll(&p, 1, 100) == 0;
   }
-  th_arena_init(&a, 4096);
   if (full) {
-    k = th_open(h, &a, AF_INET, SOCK_STREAM);
-    set_timeout(h, &a, k, 200);
+    k = th_open(h, a, AF_INET, SOCK_STREAM);
+    set_timeout(h, a, k, 200);
     th_loopback_addr(AF_INET, ntohs(sin.sin_port), &addr);
-    wasisock_addr_write(th_at(&a, TH_ADDR), &addr);
+    wasisock_addr_write(th_at(a, TH_ADDR), &addr);
     t0 = th_now_ms();
-    assert_int_equal(wasisock_sock_connect(h, &a.mem, k, TH_ADDR),
+    assert_int_equal(wasisock_sock_connect(h, &a->mem, k, TH_ADDR),
                      WASISOCK_ETIMEDOUT);
     dt = th_now_ms() - t0;
     assert_true(dt >= LOW(200) && dt < HIGH(200));
-    th_close(h, &a, k);
+    th_close(h, a, k);
   }
   while (n > 0)
     close(c[--n]);
   close(lfd);
-  th_arena_free(&a);
-  wasisock_free(h);
   if (!full)
     skip(); /* this kernel never dropped a SYN */
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_timeout_recv),
-      cmocka_unit_test(test_timeout_recv_from_and_accept),
-      cmocka_unit_test(test_timeout_send),
-      cmocka_unit_test(test_timeout_connect),
+      th_unit_test(test_timeout_recv, 4096),
+      th_unit_test(test_timeout_recv_from_and_accept, 4096),
+      th_unit_test(test_timeout_send, 1 << 16),
+      th_unit_test(test_timeout_connect, 4096),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
