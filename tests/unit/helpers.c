@@ -417,6 +417,15 @@ void th_tcp_pair(wasisock_t *h, th_arena_t *a, int family, uint32_t *handle,
   close(lfd);
 }
 
+int32_t th_resolve(wasisock_t *h, th_arena_t *a, const char *name,
+                   uint32_t max_addrs) {
+  uint32_t n = (uint32_t)strlen(name);
+
+  memcpy(th_at(a, TH_NAME), name, n);
+  return wasisock_sock_resolve(h, &a->mem, TH_NAME, n, 8080, TH_DATA,
+                               max_addrs, TH_OUT);
+}
+
 uint32_t th_getsockopt(wasisock_t *h, th_arena_t *a, uint32_t handle,
                        uint32_t level, uint32_t name) {
   assert_int_equal(

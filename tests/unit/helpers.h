@@ -159,6 +159,10 @@ int th_native_connect(int family, uint16_t port, wasisock_addr_t *local);
  * end (made through a native listener that is closed again). */
 void th_tcp_pair(wasisock_t *h, th_arena_t *a, int family, uint32_t *handle,
                  int *fd);
+/* sock_resolve of name (copied to TH_NAME) for port 8080: up to max_addrs
+ * records at TH_DATA, their count at TH_OUT.  Returns the import's result. */
+int32_t th_resolve(wasisock_t *h, th_arena_t *a, const char *name,
+                   uint32_t max_addrs);
 /* sock_getsockopt, asserting success. */
 uint32_t th_getsockopt(wasisock_t *h, th_arena_t *a, uint32_t handle,
                        uint32_t level, uint32_t name);

@@ -4,112 +4,57 @@
  * name each returned address came from, so a later connect to it matches
  * host name rules (the name cache is bounded).
  *
- * getaddrinfo/freeaddrinfo are interposed as in test-resolve-fake.c: names
- * ending in ".fake" get canned answers, others go to libc.
+ * getaddrinfo is interposed (fake-resolver.h): names ending in ".fake" get
+ * canned answers, others go to libc.
  *   multi.fake     127.0.0.1, ::1, 127.0.0.2, 10.0.0.1
  *   A-B-C-D.fake   the IPv4 address A.B.C.D
  *   X_A-B-C-D.fake the same, under another name */
-#define _GNU_SOURCE
 #include "helpers.h"
 #include "policy-helpers.h"
 
-#include <arpa/inet.h>
-#include <dlfcn.h>
-#include <netdb.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#define MAXFAKE 8
-typedef struct fake_list {
-  struct addrinfo ai[MAXFAKE];
-  struct sockaddr_storage sa[MAXFAKE];
-} fake_list_t;
+#include "fake-resolver.h"
 
-static fake_list_t *live; /* the one fake answer handed out, if any */
-static int calls;         /* getaddrinfo calls for .fake names */
-
-typedef int (*gai_fn)(const char *, const char *, const struct addrinfo *,
-                      struct addrinfo **);
-typedef void (*fai_fn)(struct addrinfo *);
+static int calls; /* getaddrinfo calls for .fake names */
 
 static int is_fake(const char *node) {
   size_t n = node ? strlen(node) : 0;
   return n > 5 && strcmp(node + n - 5, ".fake") == 0;
 }
 
-static void add(fake_list_t *l, int *n, int family, const char *text) {
-  struct addrinfo *ai = &l->ai[*n];
-  ai->ai_family = family;
-  ai->ai_socktype = SOCK_STREAM;
-  ai->ai_addr = (struct sockaddr *)&l->sa[*n];
-  if (family == AF_INET) {
-    struct sockaddr_in *sin = (struct sockaddr_in *)&l->sa[*n];
-    sin->sin_family = AF_INET;
-    TH_CHECK(inet_pton(AF_INET, text, &sin->sin_addr) == 1);
-    ai->ai_addrlen = sizeof(*sin);
-  } else {
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&l->sa[*n];
-    sin6->sin6_family = AF_INET6;
-    TH_CHECK(inet_pton(AF_INET6, text, &sin6->sin6_addr) == 1);
-    ai->ai_addrlen = sizeof(*sin6);
-  }
-  if (*n > 0)
-    l->ai[*n - 1].ai_next = ai;
-  (*n)++;
-}
-
 int getaddrinfo(const char *node, const char *service,
                 const struct addrinfo *hints, struct addrinfo **res) {
-  fake_list_t *l;
-  int n = 0;
+  const char *from;
+  fake_answer_t *l;
+  char text[64];
+  size_t i, len;
 
-  if (!is_fake(node)) {
-    gai_fn real = (gai_fn)dlsym(RTLD_NEXT, "getaddrinfo");
-    return real(node, service, hints, res);
-  }
+  if (!is_fake(node))
+    return fake_real_getaddrinfo(node, service, hints, res);
   calls++;
-  l = calloc(1, sizeof(*l));
-  if (l == NULL)
-    return EAI_MEMORY;
   if (strcmp(node, "multi.fake") == 0) {
-    add(l, &n, AF_INET, "127.0.0.1");
-    add(l, &n, AF_INET6, "::1");
-    add(l, &n, AF_INET, "127.0.0.2");
-    add(l, &n, AF_INET, "10.0.0.1");
-  } else {
-    const char *from = strchr(node, '_') ? strchr(node, '_') + 1 : node;
-    char text[64];
-    size_t i, len = strlen(from) - 5;
-    if (len >= sizeof(text)) {
-      free(l);
-      return EAI_NONAME;
-    }
-    for (i = 0; i < len; i++)
-      text[i] = from[i] == '-' ? '.' : from[i];
-    text[len] = '\0';
-    add(l, &n, AF_INET, text);
+    if ((l = fake_answer_new()) == NULL)
+      return EAI_MEMORY;
+    fake_answer_add(l, AF_INET, "127.0.0.1");
+    fake_answer_add(l, AF_INET6, "::1");
+    fake_answer_add(l, AF_INET, "127.0.0.2");
+    fake_answer_add(l, AF_INET, "10.0.0.1");
+    return fake_answer_give(l, res);
   }
-  live = l;
-  *res = &l->ai[0];
-  return 0;
-}
-
-void freeaddrinfo(struct addrinfo *ai) {
-  if (live != NULL && ai == &live->ai[0]) {
-    free(live);
-    live = NULL;
-    return;
-  }
-  ((fai_fn)dlsym(RTLD_NEXT, "freeaddrinfo"))(ai);
-}
-
-static int32_t resolve(wasisock_t *h, th_arena_t *a, const char *name,
-                       uint32_t max_addrs) {
-  uint32_t n = (uint32_t)strlen(name);
-  memcpy(th_at(a, TH_NAME), name, n);
-  return wasisock_sock_resolve(h, &a->mem, TH_NAME, n, 8080, TH_DATA,
-                               max_addrs, TH_OUT);
+  /* [X_]A-B-C-D.fake: A.B.C.D */
+  from = strchr(node, '_') ? strchr(node, '_') + 1 : node;
+  len = strlen(from) - 5;
+  if (len >= sizeof(text))
+    return EAI_NONAME;
+  for (i = 0; i < len; i++)
+    text[i] = from[i] == '-' ? '.' : from[i];
+  text[len] = '\0';
+  if ((l = fake_answer_new()) == NULL)
+    return EAI_MEMORY;
+  fake_answer_add(l, AF_INET, text);
+  return fake_answer_give(l, res);
 }
 
 static void expect_record(th_arena_t *a, uint32_t i, const char *text) {
@@ -133,7 +78,7 @@ static void test_resolve_denied_no_lookup(void **state) {
   (void)state;
 
   th_arena_init(&a, 65536);
-  assert_int_equal(resolve(h, &a, "multi.fake", 4), WASISOCK_EACCES);
+  assert_int_equal(th_resolve(h, &a, "multi.fake", 4), WASISOCK_EACCES);
   assert_int_equal(calls, before);
   assert_int_equal(th_at(&a, TH_OUT)[0], TH_FILL_BYTE);
   assert_int_equal(th_at(&a, TH_DATA)[0], TH_FILL_BYTE);
@@ -158,14 +103,14 @@ static void test_resolve_denied_no_lookup(void **state) {
     p = tp_policy(deny_all);
   }
   h = tp_new(p, &rec, 0);
-  assert_int_equal(resolve(h, &a, "multi.fake", 4), WASISOCK_EACCES);
+  assert_int_equal(th_resolve(h, &a, "multi.fake", 4), WASISOCK_EACCES);
   assert_int_equal(calls, before);
-  assert_int_equal(resolve(h, &a, "1-2-3-4.fake", 4), WASISOCK_OK);
+  assert_int_equal(th_resolve(h, &a, "1-2-3-4.fake", 4), WASISOCK_OK);
   assert_int_equal(calls, before + 1);
   assert_int_equal(th_u32(&a, TH_OUT), 1);
   expect_record(&a, 0, "1.2.3.4");
   /* A refused name under .invalid is refused, not ENOENT. */
-  assert_int_equal(resolve(h, &a, "x.invalid", 4), WASISOCK_EACCES);
+  assert_int_equal(th_resolve(h, &a, "x.invalid", 4), WASISOCK_EACCES);
   th_arena_free(&a);
   wasisock_free(h);
   wasisock_policy_free(p);
@@ -181,10 +126,10 @@ static void test_resolve_literal_by_connect_rules(void **state) {
   (void)state;
 
   th_arena_init(&a, 65536);
-  assert_int_equal(resolve(h, &a, "127.0.0.1", 4), WASISOCK_OK);
+  assert_int_equal(th_resolve(h, &a, "127.0.0.1", 4), WASISOCK_OK);
   assert_int_equal(th_u32(&a, TH_OUT), 1);
   expect_record(&a, 0, "127.0.0.1");
-  assert_int_equal(resolve(h, &a, "10.1.2.3", 4), WASISOCK_EACCES);
+  assert_int_equal(th_resolve(h, &a, "10.1.2.3", 4), WASISOCK_EACCES);
   assert_int_equal(rec.count, 1);
   assert_string_equal(rec.d[0].rule_text, "default deny");
   th_arena_free(&a);
@@ -203,7 +148,7 @@ static void test_resolve_filtered(void **state) {
   (void)state;
 
   th_arena_init(&a, 65536);
-  assert_int_equal(resolve(h, &a, "multi.fake", 10), WASISOCK_OK);
+  assert_int_equal(th_resolve(h, &a, "multi.fake", 10), WASISOCK_OK);
   assert_int_equal(th_u32(&a, TH_OUT), 3);
   expect_record(&a, 0, "127.0.0.1");
   expect_record(&a, 1, "::1");
@@ -219,7 +164,7 @@ static void test_resolve_filtered(void **state) {
                       "\"deny connect 10.0.0.0/8\"");
 
   /* max_addrs counts what is left after filtering. */
-  assert_int_equal(resolve(h, &a, "multi.fake", 2), WASISOCK_OK);
+  assert_int_equal(th_resolve(h, &a, "multi.fake", 2), WASISOCK_OK);
   assert_int_equal(th_u32(&a, TH_OUT), 2);
   expect_record(&a, 1, "::1");
   th_arena_free(&a);
@@ -238,12 +183,12 @@ static void test_resolve_all_filtered(void **state) {
   (void)state;
 
   th_arena_init(&a, 65536);
-  assert_int_equal(resolve(h, &a, "multi.fake", 10), WASISOCK_EACCES);
+  assert_int_equal(th_resolve(h, &a, "multi.fake", 10), WASISOCK_EACCES);
   assert_int_equal(th_at(&a, TH_OUT)[0], TH_FILL_BYTE);
   assert_int_equal(th_at(&a, TH_DATA)[0], TH_FILL_BYTE);
   assert_int_equal(rec.count, 4);
   /* A name that does not exist is still ENOENT. */
-  assert_int_equal(resolve(h, &a, "name.invalid", 10), WASISOCK_ENOENT);
+  assert_int_equal(th_resolve(h, &a, "name.invalid", 10), WASISOCK_ENOENT);
   th_arena_free(&a);
   wasisock_free(h);
   wasisock_policy_free(p);
@@ -279,7 +224,7 @@ static void test_resolve_name_rule_then_connect(void **state) {
   assert_int_equal(rec.count, 1);
   assert_false(rec.d[0].has_name);
 
-  assert_int_equal(resolve(h, &a, "127-0-0-1.fake", 4), WASISOCK_OK);
+  assert_int_equal(th_resolve(h, &a, "127-0-0-1.fake", 4), WASISOCK_OK);
   assert_int_equal(th_u32(&a, TH_OUT), 1);
   assert_int_equal(tp_connect(h, &a, k, &to), WASISOCK_OK);
   assert_int_equal(tp_accept_all(l, 5000), 1);
@@ -327,10 +272,10 @@ static void test_resolve_name_cache_bounded(void **state) {
   th_arena_init(&a, 65536);
   for (i = 0; i < 300; i++) {
     snprintf(name, sizeof(name), "10-0-%d-%d.fake", i / 256, i % 256);
-    assert_int_equal(resolve(h, &a, name, 1), WASISOCK_OK);
+    assert_int_equal(th_resolve(h, &a, name, 1), WASISOCK_OK);
   }
   /* Same address, newer name: replaces the entry, evicts nothing. */
-  assert_int_equal(resolve(h, &a, "alias_10-0-1-43.fake", 1), WASISOCK_OK);
+  assert_int_equal(th_resolve(h, &a, "alias_10-0-1-43.fake", 1), WASISOCK_OK);
   k = th_open(h, &a, AF_INET, SOCK_STREAM);
 
   /* The first 300 - 256 = 44 addresses (10.0.0.0 - 10.0.0.43) are gone. */
