@@ -105,6 +105,37 @@ static void *th_server_main(void *p) {
   return NULL;
 }
 
+static uint16_t th_fd_port(int fd) {
+  struct sockaddr_storage ss;
+  socklen_t len = sizeof(ss);
+
+  TH_CHECK(getsockname(fd, (struct sockaddr *)&ss, &len) == 0);
+  return ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+                                       : ((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+int th_native_bound(int family, int type, uint16_t *port) {
+  struct sockaddr_storage ss;
+  socklen_t len = th_sockaddr(family, 0, &ss);
+  int fd = socket(family, type, 0);
+
+  assert_true(fd >= 0);
+  assert_int_equal(bind(fd, (struct sockaddr *)&ss, len), 0);
+  *port = th_fd_port(fd);
+  return fd;
+}
+
+void th_native_sendto(int family, uint16_t port, const void *buf, size_t len) {
+  struct sockaddr_storage ss;
+  socklen_t sslen = th_sockaddr(family, port, &ss);
+  int fd = socket(family, SOCK_DGRAM, 0);
+
+  TH_CHECK(fd >= 0);
+  TH_CHECK(sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sslen) ==
+           (ssize_t)len);
+  close(fd);
+}
+
 void th_server_start_rcvbuf(th_server_t *s, int family, int type, int rcvbuf,
                             th_serve_fn fn, void *arg) {
   struct sockaddr_storage ss;
@@ -125,10 +156,7 @@ void th_server_start_rcvbuf(th_server_t *s, int family, int type, int rcvbuf,
     assert_int_equal(
         setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)), 0);
   assert_int_equal(bind(s->fd, (struct sockaddr *)&ss, len), 0);
-  len = sizeof(ss);
-  assert_int_equal(getsockname(s->fd, (struct sockaddr *)&ss, &len), 0);
-  s->port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-                                    : ((struct sockaddr_in6 *)&ss)->sin6_port);
+  s->port = th_fd_port(s->fd);
   if (type == SOCK_STREAM)
     assert_int_equal(listen(s->fd, 8), 0);
   else

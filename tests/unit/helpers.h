@@ -137,6 +137,12 @@ uint64_t th_fnv(uint64_t h, const uint8_t *buf, size_t len);
 
 /* Blocking helpers on plain fds for the server side (TH_CHECK on error). */
 void th_fd_write_all(int fd, const uint8_t *buf, size_t len);
+/* A native socket of type (SOCK_NONBLOCK and kin allowed) bound to port 0
+ * of the family's loopback address; *port gets the port the kernel chose. */
+int th_native_bound(int family, int type, uint16_t *port);
+/* One native datagram of len bytes to the family's loopback address and
+ * port (TH_CHECK: usable from any thread). */
+void th_native_sendto(int family, uint16_t port, const void *buf, size_t len);
 /* Number of open fds of this process (/proc/self/fd). */
 int th_count_fds(void);
 

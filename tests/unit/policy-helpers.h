@@ -107,29 +107,10 @@ static inline wasisock_t *tp_new(const wasisock_policy_t *p,
 /* A non-blocking TCP listener on the family's loopback address, port chosen
  * by the kernel. */
 static inline int tp_listener(int family, uint16_t *port) {
-  struct sockaddr_storage ss;
-  socklen_t len;
-  int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int fd = th_native_bound(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                           port);
 
-  assert_true(fd >= 0);
-  memset(&ss, 0, sizeof(ss));
-  if (family == AF_INET) {
-    struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-    sin->sin_family = AF_INET;
-    sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    len = sizeof(*sin);
-  } else {
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-    sin6->sin6_family = AF_INET6;
-    sin6->sin6_addr = in6addr_loopback;
-    len = sizeof(*sin6);
-  }
-  assert_int_equal(bind(fd, (struct sockaddr *)&ss, len), 0);
   assert_int_equal(listen(fd, 8), 0);
-  len = sizeof(ss);
-  assert_int_equal(getsockname(fd, (struct sockaddr *)&ss, &len), 0);
-  *port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
-                                  : ((struct sockaddr_in6 *)&ss)->sin6_port);
   return fd;
 }
 

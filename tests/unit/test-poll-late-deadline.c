@@ -15,7 +15,6 @@
  * back, and the elapsed time says so. */
 #include "helpers.h"
 
-#include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,20 +33,9 @@ int __wrap_uv_poll_start(uv_poll_t *handle, int events, uv_poll_cb cb) {
 static uint16_t rescue_port;
 
 static void *rescue(void *arg) {
-  struct sockaddr_in sin;
-  int fd;
-
   (void)arg;
   th_sleep_ms(1000);
-  fd = socket(AF_INET, SOCK_DGRAM, 0);
-  memset(&sin, 0, sizeof(sin));
-  sin.sin_family = AF_INET;
-  sin.sin_port = htons(rescue_port);
-  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd >= 0) {
-    sendto(fd, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin));
-    close(fd);
-  }
+  th_native_sendto(AF_INET, rescue_port, "x", 1);
   return NULL;
 }
 

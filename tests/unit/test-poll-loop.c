@@ -6,7 +6,6 @@
  * sockets then wait in poll(2) itself in a small call. */
 #include "helpers.h"
 
-#include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,19 +19,9 @@ typedef struct {
 
 static void *send_later(void *p) {
   later_t *l = p;
-  struct sockaddr_in sin;
-  int fd;
 
   th_sleep_ms(l->delay_ms);
-  fd = socket(AF_INET, SOCK_DGRAM, 0);
-  memset(&sin, 0, sizeof(sin));
-  sin.sin_family = AF_INET;
-  sin.sin_port = htons(l->port);
-  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd >= 0) {
-    sendto(fd, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin));
-    close(fd);
-  }
+  th_native_sendto(AF_INET, l->port, "x", 1);
   return NULL;
 }
 

@@ -4,7 +4,6 @@
  * closed handle; nsubs 0 sleeps; argument errors. */
 #include "helpers.h"
 
-#include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -53,19 +52,6 @@ static uint16_t revents_of(many_t *m, int i) {
   return s.revents;
 }
 
-/* A native UDP datagram to port. */
-static void send_native(uint16_t port) {
-  struct sockaddr_in sin;
-  int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  assert_true(fd >= 0);
-  memset(&sin, 0, sizeof(sin));
-  sin.sin_family = AF_INET;
-  sin.sin_port = htons(port);
-  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  assert_int_equal(sendto(fd, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin)),
-                   1);
-  close(fd);
-}
 
 typedef struct {
   uint16_t port;
@@ -75,7 +61,7 @@ typedef struct {
 static void *send_later(void *p) {
   later_t *l = p;
   th_sleep_ms(l->delay_ms);
-  send_native(l->port);
+  th_native_sendto(AF_INET, l->port, "x", 1);
   return NULL;
 }
 
@@ -98,7 +84,7 @@ static void test_poll_many_fast_path(void **state) {
   assert_int_equal(th_u32(&m.a, TH_OUT), 0);
   assert_int_equal(revents_of(&m, 0), 0);
   /* One datagram to #137: exactly that record. */
-  send_native(m.port[137]);
+  th_native_sendto(AF_INET, m.port[137], "x", 1);
   subs_fill(&m, WASISOCK_POLLIN);
   assert_int_equal(
       wasisock_sock_poll(m.h, &m.a.mem, SUBS, N, 1000, TH_OUT), WASISOCK_OK);

@@ -2,7 +2,6 @@
  * truncation to buf_len, EMSGSIZE. */
 #include "helpers.h"
 
-#include <netinet/in.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -84,24 +83,14 @@ static void test_udp_exchange_reconnect(void **state) {
  * the retried recv reports it).  The port was bound a moment ago and closed;
  * no other process can be expected to take it in between. */
 static void test_udp_exchange_refused(void **state) {
-  struct sockaddr_in sin;
-  socklen_t len = sizeof(sin);
   wasisock_t *h = th_host(state);
   th_arena_t *a = th_arena(state);
+  uint16_t port;
   uint32_t k;
-  int fd;
 
-  memset(&sin, 0, sizeof(sin));
-  sin.sin_family = AF_INET;
-  sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  fd = socket(AF_INET, SOCK_DGRAM, 0);
-  assert_true(fd >= 0);
-  assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-  assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-  close(fd);
-
+  close(th_native_bound(AF_INET, SOCK_DGRAM, &port));
   k = th_open(h, a, AF_INET, SOCK_DGRAM);
-  th_connect(h, a, k, AF_INET, ntohs(sin.sin_port));
+  th_connect(h, a, k, AF_INET, port);
   th_send_all(h, a, k, TH_DATA, 5);
   assert_int_equal(wasisock_sock_recv(h, &a->mem, k, TH_DATA, 5, TH_OUT),
                    WASISOCK_ECONNREFUSED);
