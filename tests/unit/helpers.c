@@ -136,6 +136,24 @@ void th_native_sendto(int family, uint16_t port, const void *buf, size_t len) {
   close(fd);
 }
 
+static void *th_later_main(void *p) {
+  th_later_t *l = p;
+
+  th_sleep_ms(l->delay_ms);
+  th_native_sendto(AF_INET, l->port, "x", 1);
+  return NULL;
+}
+
+void th_send_later(th_later_t *l, uint16_t port, int delay_ms) {
+  l->port = port;
+  l->delay_ms = delay_ms;
+  assert_int_equal(pthread_create(&l->thread, NULL, th_later_main, l), 0);
+}
+
+void th_send_later_join(th_later_t *l) {
+  assert_int_equal(pthread_join(l->thread, NULL), 0);
+}
+
 void th_server_start_rcvbuf(th_server_t *s, int family, int type, int rcvbuf,
                             th_serve_fn fn, void *arg) {
   struct sockaddr_storage ss;

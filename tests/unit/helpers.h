@@ -143,6 +143,15 @@ int th_native_bound(int family, int type, uint16_t *port);
 /* One native datagram of len bytes to the family's loopback address and
  * port (TH_CHECK: usable from any thread). */
 void th_native_sendto(int family, uint16_t port, const void *buf, size_t len);
+/* A datagram later, to wake a wait under test: a thread sleeps delay_ms,
+ * then sends one byte to 127.0.0.1:port; th_send_later_join waits for it. */
+typedef struct th_later {
+  uint16_t port;
+  int delay_ms;
+  pthread_t thread;
+} th_later_t;
+void th_send_later(th_later_t *l, uint16_t port, int delay_ms);
+void th_send_later_join(th_later_t *l);
 /* Number of open fds of this process (/proc/self/fd). */
 int th_count_fds(void);
 

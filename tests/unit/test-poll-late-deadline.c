@@ -30,20 +30,12 @@ int __wrap_uv_poll_start(uv_poll_t *handle, int events, uv_poll_cb cb) {
   return __real_uv_poll_start(handle, events, cb);
 }
 
-static uint16_t rescue_port;
-
-static void *rescue(void *arg) {
-  (void)arg;
-  th_sleep_ms(1000);
-  th_native_sendto(AF_INET, rescue_port, "x", 1);
-  return NULL;
-}
-
 static void test_poll_late_deadline(void **state) {
   wasisock_poll_sub_t s;
   wasisock_t *h = th_host(state);
   uint32_t k[3], i;
-  pthread_t t;
+  uint16_t rescue_port = 0;
+  th_later_t rescue;
   th_arena_t *a = th_arena(state);
   double t0, dt;
 
@@ -58,12 +50,12 @@ static void test_poll_late_deadline(void **state) {
     s.revents = 0;
     wasisock_poll_sub_write(th_at(a, SUBS + 8 * i), &s);
   }
-  assert_int_equal(pthread_create(&t, NULL, rescue, NULL), 0);
+  th_send_later(&rescue, rescue_port, 1000);
   t0 = th_now_ms();
   assert_int_equal(wasisock_sock_poll(h, &a->mem, SUBS, N, 1, TH_OUT),
                    WASISOCK_OK);
   dt = th_now_ms() - t0;
-  assert_int_equal(pthread_join(t, NULL), 0);
+  th_send_later_join(&rescue);
   /* 3 watchers × 5 ms, then at once: well under the rescue's 1 s. */
   assert_true(dt < 700);
   assert_int_equal(th_u32(a, TH_OUT), 0);

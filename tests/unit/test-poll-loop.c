@@ -12,19 +12,6 @@
 #define N 300
 #define SUBS TH_DATA
 
-typedef struct {
-  uint16_t port;
-  int delay_ms;
-} later_t;
-
-static void *send_later(void *p) {
-  later_t *l = p;
-
-  th_sleep_ms(l->delay_ms);
-  th_native_sendto(AF_INET, l->port, "x", 1);
-  return NULL;
-}
-
 static void subs_fill(th_arena_t *a, const uint32_t *k, uint32_t n) {
   wasisock_poll_sub_t s;
   uint32_t i;
@@ -48,10 +35,9 @@ static void test_poll_loop_wakes(void **state) {
   static uint16_t port[N];
   wasisock_t *h = th_new(N + 8);
   uint32_t i, which;
-  pthread_t t;
   th_arena_t a;
   double t0, dt;
-  later_t l;
+  th_later_t l;
   int round;
   (void)state;
 
@@ -62,17 +48,15 @@ static void test_poll_loop_wakes(void **state) {
   }
   for (round = 0; round < 4; round++) {
     which = (uint32_t)(round * 97 + 260) % N; /* both chunks */
-    l.port = port[which];
-    l.delay_ms = 30;
     subs_fill(&a, k, N);
-    assert_int_equal(pthread_create(&t, NULL, send_later, &l), 0);
+    th_send_later(&l, port[which], 30);
     t0 = th_now_ms();
     assert_int_equal(wasisock_sock_poll(h, &a.mem, SUBS, N,
                                         round % 2 ? (uint32_t)-1 : 5000,
                                         TH_OUT),
                      WASISOCK_OK);
     assert_true(th_now_ms() - t0 < 4000);
-    assert_int_equal(pthread_join(t, NULL), 0);
+    th_send_later_join(&l);
     assert_int_equal(th_u32(&a, TH_OUT), 1);
     for (i = 0; i < N; i++)
       assert_int_equal(revents_of(&a, i), i == which ? WASISOCK_POLLIN : 0);
@@ -87,13 +71,11 @@ static void test_poll_loop_wakes(void **state) {
   assert_int_equal(th_u32(&a, TH_OUT), 0);
   assert_true(dt >= 110 && dt < 600);
   /* The same sockets in a small call: poll(2) waits, wakes for one. */
-  l.port = port[2];
-  l.delay_ms = 30;
   subs_fill(&a, k, 4);
-  assert_int_equal(pthread_create(&t, NULL, send_later, &l), 0);
+  th_send_later(&l, port[2], 30);
   assert_int_equal(wasisock_sock_poll(h, &a.mem, SUBS, 4, 5000, TH_OUT),
                    WASISOCK_OK);
-  assert_int_equal(pthread_join(t, NULL), 0);
+  th_send_later_join(&l);
   assert_int_equal(th_u32(&a, TH_OUT), 1);
   assert_int_equal(revents_of(&a, 2), WASISOCK_POLLIN);
   /* Closing sockets that have poll handles (freed by sock_close's loop

@@ -53,18 +53,6 @@ static uint16_t revents_of(many_t *m, int i) {
 }
 
 
-typedef struct {
-  uint16_t port;
-  int delay_ms;
-} later_t;
-
-static void *send_later(void *p) {
-  later_t *l = p;
-  th_sleep_ms(l->delay_ms);
-  th_native_sendto(AF_INET, l->port, "x", 1);
-  return NULL;
-}
-
 static void expect_only(many_t *m, int which, uint16_t rev) {
   int i;
   assert_int_equal(th_u32(&m->a, TH_OUT), 1);
@@ -109,8 +97,7 @@ static void test_poll_many_fast_path(void **state) {
  * sent later, many times over (the steady state: no allocation per call,
  * checked by valgrind's leak check at the end). */
 static void test_poll_many_wakes(void **state) {
-  later_t l;
-  pthread_t t;
+  th_later_t l;
   double t0;
   many_t m;
   int round, which;
@@ -119,17 +106,15 @@ static void test_poll_many_wakes(void **state) {
   many_open(&m);
   for (round = 0; round < 5; round++) {
     which = (round * 37 + 11) % N;
-    l.port = m.port[which];
-    l.delay_ms = 30;
     subs_fill(&m, WASISOCK_POLLIN);
-    assert_int_equal(pthread_create(&t, NULL, send_later, &l), 0);
+    th_send_later(&l, m.port[which], 30);
     t0 = th_now_ms();
     assert_int_equal(
         wasisock_sock_poll(m.h, &m.a.mem, SUBS, N, round % 2 ? -1 : 5000,
                            TH_OUT),
         WASISOCK_OK);
     assert_true(th_now_ms() - t0 < 4000);
-    assert_int_equal(pthread_join(t, NULL), 0);
+    th_send_later_join(&l);
     expect_only(&m, which, WASISOCK_POLLIN);
     /* Consume it. */
     assert_int_equal(th_recv(m.h, &m.a, m.k[which], 100, 10), 1);
