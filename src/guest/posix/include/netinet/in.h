@@ -1,0 +1,148 @@
+/*
+ * <netinet/in.h> of the wasisock POSIX layer (docs/POSIX.md).
+ *
+ * wasi-libc's header with Linux's whole list of IP_*, IPV6_* and MCAST_*
+ * option names, minus the ones the layer and the host do not serve: as in
+ * the overlay's <sys/socket.h>, `#ifdef IP_X` means IP_X works (so CPython
+ * exposes socket.IP_X exactly then).  Kept: IP_TOS, IP_TTL, IPV6_V6ONLY,
+ * IPV6_UNICAST_HOPS, IPV6_TCLASS, the options of wasisock_abi.h (a test in
+ * tests/posix holds the two lists together).  Everything else of the
+ * header (IPPROTO_*, INADDR_*, the address structs) is wasi-libc's.
+ */
+#ifndef WASISOCK_POSIX_NETINET_IN_H
+#define WASISOCK_POSIX_NETINET_IN_H
+
+#include_next <netinet/in.h>
+
+/* Not served (ENOPROTOOPT): multicast, packet info, path MTU, routing
+ * headers, IPsec, ..., and the values of those options. */
+#undef IPV6_2292DSTOPTS
+#undef IPV6_2292HOPLIMIT
+#undef IPV6_2292HOPOPTS
+#undef IPV6_2292PKTINFO
+#undef IPV6_2292PKTOPTIONS
+#undef IPV6_2292RTHDR
+#undef IPV6_ADDRFORM
+#undef IPV6_ADDR_PREFERENCES
+#undef IPV6_ADD_MEMBERSHIP
+#undef IPV6_AUTHHDR
+#undef IPV6_AUTOFLOWLABEL
+#undef IPV6_CHECKSUM
+#undef IPV6_DONTFRAG
+#undef IPV6_DROP_MEMBERSHIP
+#undef IPV6_DSTOPTS
+#undef IPV6_FREEBIND
+#undef IPV6_HDRINCL
+#undef IPV6_HOPLIMIT
+#undef IPV6_HOPOPTS
+#undef IPV6_IPSEC_POLICY
+#undef IPV6_JOIN_ANYCAST
+#undef IPV6_JOIN_GROUP
+#undef IPV6_LEAVE_ANYCAST
+#undef IPV6_LEAVE_GROUP
+#undef IPV6_MINHOPCOUNT
+#undef IPV6_MTU
+#undef IPV6_MTU_DISCOVER
+#undef IPV6_MULTICAST_ALL
+#undef IPV6_MULTICAST_HOPS
+#undef IPV6_MULTICAST_IF
+#undef IPV6_MULTICAST_LOOP
+#undef IPV6_NEXTHOP
+#undef IPV6_ORIGDSTADDR
+#undef IPV6_PATHMTU
+#undef IPV6_PKTINFO
+#undef IPV6_PMTUDISC_DO
+#undef IPV6_PMTUDISC_DONT
+#undef IPV6_PMTUDISC_INTERFACE
+#undef IPV6_PMTUDISC_OMIT
+#undef IPV6_PMTUDISC_PROBE
+#undef IPV6_PMTUDISC_WANT
+#undef IPV6_PREFER_SRC_CGA
+#undef IPV6_PREFER_SRC_COA
+#undef IPV6_PREFER_SRC_HOME
+#undef IPV6_PREFER_SRC_NONCGA
+#undef IPV6_PREFER_SRC_PUBLIC
+#undef IPV6_PREFER_SRC_PUBTMP_DEFAULT
+#undef IPV6_PREFER_SRC_TMP
+#undef IPV6_RECVDSTOPTS
+#undef IPV6_RECVERR
+#undef IPV6_RECVFRAGSIZE
+#undef IPV6_RECVHOPLIMIT
+#undef IPV6_RECVHOPOPTS
+#undef IPV6_RECVORIGDSTADDR
+#undef IPV6_RECVPATHMTU
+#undef IPV6_RECVPKTINFO
+#undef IPV6_RECVRTHDR
+#undef IPV6_RECVTCLASS
+#undef IPV6_ROUTER_ALERT
+#undef IPV6_ROUTER_ALERT_ISOLATE
+#undef IPV6_RTHDR
+#undef IPV6_RTHDRDSTOPTS
+#undef IPV6_RTHDR_LOOSE
+#undef IPV6_RTHDR_STRICT
+#undef IPV6_RTHDR_TYPE_0
+#undef IPV6_RXDSTOPTS
+#undef IPV6_RXHOPOPTS
+#undef IPV6_TRANSPARENT
+#undef IPV6_UNICAST_IF
+#undef IPV6_XFRM_POLICY
+#undef IP_ADD_MEMBERSHIP
+#undef IP_ADD_SOURCE_MEMBERSHIP
+#undef IP_BIND_ADDRESS_NO_PORT
+#undef IP_BLOCK_SOURCE
+#undef IP_CHECKSUM
+#undef IP_DEFAULT_MULTICAST_LOOP
+#undef IP_DEFAULT_MULTICAST_TTL
+#undef IP_DROP_MEMBERSHIP
+#undef IP_DROP_SOURCE_MEMBERSHIP
+#undef IP_FREEBIND
+#undef IP_HDRINCL
+#undef IP_IPSEC_POLICY
+#undef IP_MAX_MEMBERSHIPS
+#undef IP_MINTTL
+#undef IP_MSFILTER
+#undef IP_MSFILTER_SIZE
+#undef IP_MTU
+#undef IP_MTU_DISCOVER
+#undef IP_MULTICAST_ALL
+#undef IP_MULTICAST_IF
+#undef IP_MULTICAST_LOOP
+#undef IP_MULTICAST_TTL
+#undef IP_NODEFRAG
+#undef IP_OPTIONS
+#undef IP_ORIGDSTADDR
+#undef IP_PASSSEC
+#undef IP_PKTINFO
+#undef IP_PKTOPTIONS
+#undef IP_PMTUDISC
+#undef IP_PMTUDISC_DO
+#undef IP_PMTUDISC_DONT
+#undef IP_PMTUDISC_INTERFACE
+#undef IP_PMTUDISC_OMIT
+#undef IP_PMTUDISC_PROBE
+#undef IP_PMTUDISC_WANT
+#undef IP_RECVERR
+#undef IP_RECVERR_RFC4884
+#undef IP_RECVFRAGSIZE
+#undef IP_RECVOPTS
+#undef IP_RECVORIGDSTADDR
+#undef IP_RECVRETOPTS
+#undef IP_RECVTOS
+#undef IP_RECVTTL
+#undef IP_RETOPTS
+#undef IP_ROUTER_ALERT
+#undef IP_TRANSPARENT
+#undef IP_UNBLOCK_SOURCE
+#undef IP_UNICAST_IF
+#undef IP_XFRM_POLICY
+#undef MCAST_BLOCK_SOURCE
+#undef MCAST_EXCLUDE
+#undef MCAST_INCLUDE
+#undef MCAST_JOIN_GROUP
+#undef MCAST_JOIN_SOURCE_GROUP
+#undef MCAST_LEAVE_GROUP
+#undef MCAST_LEAVE_SOURCE_GROUP
+#undef MCAST_MSFILTER
+#undef MCAST_UNBLOCK_SOURCE
+
+#endif /* WASISOCK_POSIX_NETINET_IN_H */
