@@ -5,8 +5,13 @@
  * arguments, calls one raw import (__wasisock_sock_*) with the GIL released,
  * and turns a non-zero WASI errno into an exception.  Address records are
  * only ever built and parsed by wasisock_addr_write/_read; this file spells
- * no offset.  The pure-Python package `wasisocket` builds the friendly API
- * (Socket, create_connection, ...) on top of these functions.
+ * no offset.  Handles are the host's socket numbers, not descriptors.
+ *
+ * The rest of python.wasm does not use this module: CPython's own _socket
+ * and select run on wasisock's POSIX layer, and the wasisocket package
+ * (Socket, create_connection, ...) is built on socket.  These functions
+ * stay as the raw view of the imports, one import per call (tests, tools,
+ * the seed project's low-level API).
  *
  * Errors:
  *   - a failed call raises OSError(errno, strerror) through one helper,
@@ -113,6 +118,22 @@ static PyObject *raise_code(int32_t code) {
   errno = (int)code;
   return PyErr_SetFromErrno(PyExc_OSError);
 }
+
+/* The end of every call that returns nothing: None, or the exception. */
+static PyObject *none_or_raise(int32_t rc) {
+  if (rc != WASISOCK_OK)
+    return raise_code(rc);
+  Py_RETURN_NONE;
+}
+
+/* rc = the import call CALL, made with the GIL released (host calls may
+ * block). */
+#define HOST_CALL(rc, call)                                                    \
+  do {                                                                         \
+    Py_BEGIN_ALLOW_THREADS                                                     \
+    (rc) = (call);                                                             \
+    Py_END_ALLOW_THREADS                                                       \
+  } while (0)
 
 /* gaierror(eai, message) for sock_resolve's name failures; other codes are
  * ordinary OS errors. */
@@ -397,9 +418,7 @@ static PyObject *wasisocket_sock_open(PyObject *module, PyObject *args) {
   }
   uint32_t handle = 0;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_open((uint32_t)af, (uint32_t)type, &handle);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, __wasisock_sock_open((uint32_t)af, (uint32_t)type, &handle));
   if (rc != WASISOCK_OK)
     return raise_code(rc);
   return PyLong_FromUnsignedLong(handle);
@@ -504,11 +523,10 @@ static PyObject *wasisocket_sock_resolve(PyObject *module, PyObject *args) {
     records = grown;
     uint32_t count = 0;
     int32_t rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = __wasisock_sock_resolve((const uint8_t *)PyBytes_AS_STRING(name),
-                                 (uint32_t)PyBytes_GET_SIZE(name), port,
-                                 records, max, &count);
-    Py_END_ALLOW_THREADS
+    HOST_CALL(rc, __wasisock_sock_resolve(
+                      (const uint8_t *)PyBytes_AS_STRING(name),
+                      (uint32_t)PyBytes_GET_SIZE(name), port, records, max,
+                      &count));
     if (rc != WASISOCK_OK) {
       raise_resolve_error(module, rc);
       goto out;
@@ -533,18 +551,21 @@ out:
 
 PyDoc_STRVAR(
     sock_connect_doc,
-    "sock_connect($module, fd, family, port, addr_bytes, /)\n--\n\n"
-    "Connect socket fd to an address.\n\n"
+    "sock_connect($module, handle, family, port, addr_bytes, /)\n--\n\n"
+    "Connect socket handle to an address.\n\n"
     "addr_bytes is 4 bytes for AF_INET and 16 for AF_INET6, as returned by\n"
     "sock_resolve.  For SOCK_DGRAM this sets the peer of send and recv.");
 
-static PyObject *wasisocket_sock_connect(PyObject *module, PyObject *args) {
+/* sock_connect and sock_bind: (handle, family, port, addr_bytes). */
+static PyObject *call_with_address(PyObject *args, const char *format,
+                                   int32_t (*call)(uint32_t,
+                                                   const uint8_t *)) {
   uint32_t handle;
   int family;
   uint16_t port;
   Py_buffer addr;
-  if (!PyArg_ParseTuple(args, "O&iO&y*:sock_connect", handle_converter,
-                        &handle, &family, port_converter, &port, &addr))
+  if (!PyArg_ParseTuple(args, format, handle_converter, &handle, &family,
+                        port_converter, &port, &addr))
     return NULL;
   uint8_t record[WASISOCK_ADDR_SIZE];
   int ok = make_record(family, port, &addr, record);
@@ -552,16 +573,17 @@ static PyObject *wasisocket_sock_connect(PyObject *module, PyObject *args) {
   if (!ok)
     return NULL;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_connect(handle, record);
-  Py_END_ALLOW_THREADS
-  if (rc != WASISOCK_OK)
-    return raise_code(rc);
-  Py_RETURN_NONE;
+  HOST_CALL(rc, call(handle, record));
+  return none_or_raise(rc);
+}
+
+static PyObject *wasisocket_sock_connect(PyObject *module, PyObject *args) {
+  return call_with_address(args, "O&iO&y*:sock_connect",
+                           __wasisock_sock_connect);
 }
 
 PyDoc_STRVAR(sock_send_doc,
-             "sock_send($module, fd, data, /)\n--\n\n"
+             "sock_send($module, handle, data, /)\n--\n\n"
              "Send data (any bytes-like object); return the number of bytes "
              "sent.\n\n"
              "A stream send may be partial: the caller sends the rest.");
@@ -574,10 +596,8 @@ static PyObject *wasisocket_sock_send(PyObject *module, PyObject *args) {
     return NULL;
   uint32_t sent = 0;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_send(handle, (const uint8_t *)data.buf,
-                            u32_len(data.len), &sent);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, __wasisock_sock_send(handle, (const uint8_t *)data.buf,
+                                     u32_len(data.len), &sent));
   PyBuffer_Release(&data);
   if (rc != WASISOCK_OK)
     return raise_code(rc);
@@ -585,13 +605,13 @@ static PyObject *wasisocket_sock_send(PyObject *module, PyObject *args) {
 }
 
 PyDoc_STRVAR(sock_recv_doc,
-             "sock_recv($module, fd, n, flags=0, /)\n--\n\n"
+             "sock_recv($module, handle, n, flags=0, /)\n--\n\n"
              "Receive up to n bytes; return them as bytes.\n\n"
              "Blocks until data arrives (per the socket's timeout).  b'' means "
              "the\npeer closed the connection.  flags: MSG_PEEK, MSG_WAITALL.");
 
 PyDoc_STRVAR(sock_recv_from_doc,
-             "sock_recv_from($module, fd, n, flags=0, /)\n--\n\n"
+             "sock_recv_from($module, handle, n, flags=0, /)\n--\n\n"
              "Receive up to n bytes; return (bytes, addr).\n\n"
              "addr is the sender's (family, port, addr_bytes), or None on a "
              "stream\nsocket, which has no per-message sender.  flags: "
@@ -611,10 +631,9 @@ static PyObject *recv_bytes(PyObject *args, const char *format, int with_addr) {
   uint8_t record[WASISOCK_ADDR_SIZE];
   uint32_t received = 0;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = recv_any(handle, (uint8_t *)PyBytes_AS_STRING(buf), (uint32_t)n, flags,
-                with_addr ? record : NULL, &received);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, recv_any(handle, (uint8_t *)PyBytes_AS_STRING(buf),
+                         (uint32_t)n, flags, with_addr ? record : NULL,
+                         &received));
   if (rc != WASISOCK_OK) {
     Py_DECREF(buf);
     return raise_code(rc);
@@ -648,14 +667,14 @@ static PyObject *wasisocket_sock_recv_from(PyObject *module, PyObject *args) {
 
 PyDoc_STRVAR(
     sock_recv_into_doc,
-    "sock_recv_into($module, fd, buffer, nbytes=0, flags=0, /)\n--\n\n"
+    "sock_recv_into($module, handle, buffer, nbytes=0, flags=0, /)\n--\n\n"
     "Receive up to nbytes bytes into a writable buffer; return the count.\n\n"
     "nbytes 0 means len(buffer).  0 returned means the peer closed the\n"
     "connection (or the buffer was empty).  flags: MSG_PEEK, MSG_WAITALL.");
 
 PyDoc_STRVAR(
     sock_recv_from_into_doc,
-    "sock_recv_from_into($module, fd, buffer, nbytes=0, flags=0, /)\n--\n\n"
+    "sock_recv_from_into($module, handle, buffer, nbytes=0, flags=0, /)\n--\n\n"
     "Receive up to nbytes bytes into a writable buffer; return (count, "
     "addr).\n\n"
     "nbytes 0 means len(buffer); addr is as for sock_recv_from.");
@@ -679,10 +698,8 @@ static PyObject *recv_into(PyObject *args, const char *format, int with_addr) {
   uint8_t record[WASISOCK_ADDR_SIZE];
   uint32_t received = 0;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = recv_any(handle, (uint8_t *)buf.buf, u32_len(n), flags,
-                with_addr ? record : NULL, &received);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, recv_any(handle, (uint8_t *)buf.buf, u32_len(n), flags,
+                         with_addr ? record : NULL, &received));
   PyBuffer_Release(&buf);
   if (rc != WASISOCK_OK)
     return raise_code(rc);
@@ -704,79 +721,58 @@ static PyObject *wasisocket_sock_recv_from_into(PyObject *module,
 }
 
 PyDoc_STRVAR(sock_close_doc,
-             "sock_close($module, fd, /)\n--\n\n"
-             "Close socket fd; its handle may be reused afterwards.");
+             "sock_close($module, handle, /)\n--\n\n"
+             "Close socket handle; the number may be reused afterwards.");
 
 static PyObject *wasisocket_sock_close(PyObject *module, PyObject *arg) {
   uint32_t handle;
   if (!handle_converter(arg, &handle))
     return NULL;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_close(handle);
-  Py_END_ALLOW_THREADS
-  if (rc != WASISOCK_OK)
-    return raise_code(rc);
-  Py_RETURN_NONE;
+  HOST_CALL(rc, __wasisock_sock_close(handle));
+  return none_or_raise(rc);
 }
 
 /* ---- Revision 2: servers, datagrams, options, addresses, timeouts, poll -- */
 
 PyDoc_STRVAR(sock_bind_doc,
-             "sock_bind($module, fd, family, port, addr_bytes, /)\n--\n\n"
-             "Bind socket fd to a local address.\n\n"
+             "sock_bind($module, handle, family, port, addr_bytes, /)\n--\n\n"
+             "Bind socket handle to a local address.\n\n"
              "Port 0 takes an ephemeral port (see sock_local_addr); "
              "addr_bytes of\nzeros is the any-address.");
 
 static PyObject *wasisocket_sock_bind(PyObject *module, PyObject *args) {
-  uint32_t handle;
-  int family;
-  uint16_t port;
-  Py_buffer addr;
-  if (!PyArg_ParseTuple(args, "O&iO&y*:sock_bind", handle_converter, &handle,
-                        &family, port_converter, &port, &addr))
-    return NULL;
-  uint8_t record[WASISOCK_ADDR_SIZE];
-  int ok = make_record(family, port, &addr, record);
-  PyBuffer_Release(&addr);
-  if (!ok)
-    return NULL;
-  int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_bind(handle, record);
-  Py_END_ALLOW_THREADS
-  if (rc != WASISOCK_OK)
-    return raise_code(rc);
-  Py_RETURN_NONE;
+  return call_with_address(args, "O&iO&y*:sock_bind", __wasisock_sock_bind);
 }
 
 PyDoc_STRVAR(sock_listen_doc,
-             "sock_listen($module, fd, backlog, /)\n--\n\n"
-             "Make stream socket fd accept connections.\n\n"
+             "sock_listen($module, handle, backlog, /)\n--\n\n"
+             "Make stream socket handle accept connections.\n\n"
              "The host clamps backlog to [1, SOMAXCONN]; an unbound socket "
              "is bound to\nan ephemeral port first.");
 
-static PyObject *wasisocket_sock_listen(PyObject *module, PyObject *args) {
+/* sock_listen and sock_shutdown: (handle, an int). */
+static PyObject *call_with_int(PyObject *args, const char *format,
+                               int32_t (*call)(uint32_t, uint32_t)) {
   uint32_t handle;
-  int backlog;
-  if (!PyArg_ParseTuple(args, "O&i:sock_listen", handle_converter, &handle,
-                        &backlog))
+  int value;
+  if (!PyArg_ParseTuple(args, format, handle_converter, &handle, &value))
     return NULL;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_listen(handle, (uint32_t)backlog);
-  Py_END_ALLOW_THREADS
-  if (rc != WASISOCK_OK)
-    return raise_code(rc);
-  Py_RETURN_NONE;
+  HOST_CALL(rc, call(handle, (uint32_t)value));
+  return none_or_raise(rc);
+}
+
+static PyObject *wasisocket_sock_listen(PyObject *module, PyObject *args) {
+  return call_with_int(args, "O&i:sock_listen", __wasisock_sock_listen);
 }
 
 PyDoc_STRVAR(sock_accept_doc,
-             "sock_accept($module, fd, /)\n--\n\n"
-             "Accept a connection; return (newfd, (family, port, "
+             "sock_accept($module, handle, /)\n--\n\n"
+             "Accept a connection; return (new_handle, (family, port, "
              "addr_bytes)).\n\n"
-             "Waits per fd's timeout (BlockingIOError when non-blocking and "
-             "none is\npending).  The new socket blocks, whatever fd's "
+             "Waits per handle's timeout (BlockingIOError when non-blocking and "
+             "none is\npending).  The new socket blocks, whatever handle's "
              "timeout.");
 
 static PyObject *wasisocket_sock_accept(PyObject *module, PyObject *arg) {
@@ -786,9 +782,7 @@ static PyObject *wasisocket_sock_accept(PyObject *module, PyObject *arg) {
   uint32_t new_handle = 0;
   uint8_t record[WASISOCK_ADDR_SIZE];
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_accept(handle, &new_handle, record);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, __wasisock_sock_accept(handle, &new_handle, record));
   if (rc != WASISOCK_OK)
     return raise_code(rc);
   PyObject *addr = record_object(record);
@@ -801,7 +795,7 @@ static PyObject *wasisocket_sock_accept(PyObject *module, PyObject *arg) {
 }
 
 PyDoc_STRVAR(sock_send_to_doc,
-             "sock_send_to($module, fd, data, family, port, addr_bytes, "
+             "sock_send_to($module, handle, data, family, port, addr_bytes, "
              "flags=0, /)\n--\n\n"
              "Send data to an address; return the number of bytes sent.\n\n"
              "UDP: one datagram (an unbound socket is bound first).  flags is "
@@ -825,10 +819,9 @@ static PyObject *wasisocket_sock_send_to(PyObject *module, PyObject *args) {
   }
   uint32_t sent = 0;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_send_to(handle, (const uint8_t *)data.buf,
-                               u32_len(data.len), flags, record, &sent);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, __wasisock_sock_send_to(handle, (const uint8_t *)data.buf,
+                                        u32_len(data.len), flags, record,
+                                        &sent));
   PyBuffer_Release(&data);
   if (rc != WASISOCK_OK)
     return raise_code(rc);
@@ -836,27 +829,16 @@ static PyObject *wasisocket_sock_send_to(PyObject *module, PyObject *args) {
 }
 
 PyDoc_STRVAR(sock_shutdown_doc,
-             "sock_shutdown($module, fd, how, /)\n--\n\n"
+             "sock_shutdown($module, handle, how, /)\n--\n\n"
              "Shut down reception (SHUT_RD), transmission (SHUT_WR: the peer "
              "reads\nend of stream) or both (SHUT_RDWR).");
 
 static PyObject *wasisocket_sock_shutdown(PyObject *module, PyObject *args) {
-  uint32_t handle;
-  int how;
-  if (!PyArg_ParseTuple(args, "O&i:sock_shutdown", handle_converter, &handle,
-                        &how))
-    return NULL;
-  int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_shutdown(handle, (uint32_t)how);
-  Py_END_ALLOW_THREADS
-  if (rc != WASISOCK_OK)
-    return raise_code(rc);
-  Py_RETURN_NONE;
+  return call_with_int(args, "O&i:sock_shutdown", __wasisock_sock_shutdown);
 }
 
 PyDoc_STRVAR(sock_getsockopt_doc,
-             "sock_getsockopt($module, fd, level, name, /)\n--\n\n"
+             "sock_getsockopt($module, handle, level, name, /)\n--\n\n"
              "Return the value of an option as an int.\n\n"
              "level SOL_SOCKET, IPPROTO_TCP or IPPROTO_IPV6; SO_ERROR "
              "returns (and\nclears) the pending error as an errno value.");
@@ -869,17 +851,15 @@ static PyObject *wasisocket_sock_getsockopt(PyObject *module, PyObject *args) {
     return NULL;
   uint32_t value = 0;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_getsockopt(handle, (uint32_t)level, (uint32_t)name,
-                                  &value);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, __wasisock_sock_getsockopt(handle, (uint32_t)level,
+                                           (uint32_t)name, &value));
   if (rc != WASISOCK_OK)
     return raise_code(rc);
   return PyLong_FromLong((long)(int32_t)value); /* values are i32 */
 }
 
 PyDoc_STRVAR(sock_setsockopt_doc,
-             "sock_setsockopt($module, fd, level, name, value, /)\n--\n\n"
+             "sock_setsockopt($module, handle, level, name, value, /)\n--\n\n"
              "Set an option to an int value (booleans 0 or 1).\n\n"
              "SO_TYPE, SO_ERROR and SO_ACCEPTCONN are read-only "
              "(ENOPROTOOPT).");
@@ -891,13 +871,9 @@ static PyObject *wasisocket_sock_setsockopt(PyObject *module, PyObject *args) {
                         &handle, &level, &name, &value))
     return NULL;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_setsockopt(handle, (uint32_t)level, (uint32_t)name,
-                                  (uint32_t)value);
-  Py_END_ALLOW_THREADS
-  if (rc != WASISOCK_OK)
-    return raise_code(rc);
-  Py_RETURN_NONE;
+  HOST_CALL(rc, __wasisock_sock_setsockopt(handle, (uint32_t)level,
+                                           (uint32_t)name, (uint32_t)value));
+  return none_or_raise(rc);
 }
 
 /* sock_local_addr and sock_peer_addr. */
@@ -908,16 +884,14 @@ static PyObject *get_addr(PyObject *arg,
     return NULL;
   uint8_t record[WASISOCK_ADDR_SIZE];
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = call(handle, record);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, call(handle, record));
   if (rc != WASISOCK_OK)
     return raise_code(rc);
   return record_object(record);
 }
 
 PyDoc_STRVAR(sock_local_addr_doc,
-             "sock_local_addr($module, fd, /)\n--\n\n"
+             "sock_local_addr($module, handle, /)\n--\n\n"
              "Return the local address (family, port, addr_bytes), as "
              "getsockname().\n\n"
              "An unbound socket's is its family's any-address, port 0.");
@@ -927,7 +901,7 @@ static PyObject *wasisocket_sock_local_addr(PyObject *module, PyObject *arg) {
 }
 
 PyDoc_STRVAR(sock_peer_addr_doc,
-             "sock_peer_addr($module, fd, /)\n--\n\n"
+             "sock_peer_addr($module, handle, /)\n--\n\n"
              "Return the connected peer's address (family, port, "
              "addr_bytes).\n\n"
              "OSError(ENOTCONN) when there is none.");
@@ -937,7 +911,7 @@ static PyObject *wasisocket_sock_peer_addr(PyObject *module, PyObject *arg) {
 }
 
 PyDoc_STRVAR(sock_set_timeout_doc,
-             "sock_set_timeout($module, fd, timeout, /)\n--\n\n"
+             "sock_set_timeout($module, handle, timeout, /)\n--\n\n"
              "Set the socket's timeout: None blocks, 0 is non-blocking, "
              "else seconds.\n\n"
              "Seconds are rounded up to whole milliseconds.  A call that "
@@ -951,16 +925,12 @@ static PyObject *wasisocket_sock_set_timeout(PyObject *module,
                         &handle, timeout_converter, &ms))
     return NULL;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_set_timeout(handle, ms);
-  Py_END_ALLOW_THREADS
-  if (rc != WASISOCK_OK)
-    return raise_code(rc);
-  Py_RETURN_NONE;
+  HOST_CALL(rc, __wasisock_sock_set_timeout(handle, ms));
+  return none_or_raise(rc);
 }
 
 PyDoc_STRVAR(sock_get_timeout_doc,
-             "sock_get_timeout($module, fd, /)\n--\n\n"
+             "sock_get_timeout($module, handle, /)\n--\n\n"
              "Return the socket's timeout in seconds (a float), or None if "
              "it blocks.");
 
@@ -970,9 +940,7 @@ static PyObject *wasisocket_sock_get_timeout(PyObject *module, PyObject *arg) {
     return NULL;
   uint32_t ms = 0;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_get_timeout(handle, &ms);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, __wasisock_sock_get_timeout(handle, &ms));
   if (rc != WASISOCK_OK)
     return raise_code(rc);
   if (ms == WASISOCK_TIMEOUT_NONE)
@@ -980,18 +948,18 @@ static PyObject *wasisocket_sock_get_timeout(PyObject *module, PyObject *arg) {
   return PyFloat_FromDouble((double)ms / 1000.0);
 }
 
-/* Reads one (fd, events) pair of sock_poll's input into a record.  POLLERR,
- * POLLHUP and POLLNVAL are dropped from events (they are always reported);
- * other bits than POLLIN and POLLOUT are ValueError. */
+/* Reads one (handle, events) pair of sock_poll's input into a record.
+ * POLLERR, POLLHUP and POLLNVAL are dropped from events (they are always
+ * reported); other bits than POLLIN and POLLOUT are ValueError. */
 static int poll_record(PyObject *item, uint8_t *rec) {
-  PyObject *pair = PySequence_Fast(item, "sock_poll: each item must be an "
-                                         "(fd, events) pair");
+  PyObject *pair = PySequence_Fast(item, "sock_poll: each item must be a "
+                                         "(handle, events) pair");
   if (pair == NULL)
     return 0;
   int ok = 0;
   if (PySequence_Fast_GET_SIZE(pair) != 2) {
     PyErr_SetString(PyExc_ValueError,
-                    "sock_poll: each item must be an (fd, events) pair");
+                    "sock_poll: each item must be a (handle, events) pair");
     goto out;
   }
   wasisock_poll_sub_t sub;
@@ -1017,11 +985,11 @@ out:
 
 PyDoc_STRVAR(
     sock_poll_doc,
-    "sock_poll($module, fds_events, timeout=None, /)\n--\n\n"
-    "Wait until sockets are ready; return [(fd, revents), ...].\n\n"
-    "fds_events is an iterable of (fd, events) pairs, events POLLIN and/or\n"
-    "POLLOUT.  timeout is in seconds (rounded up to milliseconds); None or\n"
-    "negative waits without limit, 0 only looks.  Only pairs with "
+    "sock_poll($module, handles_events, timeout=None, /)\n--\n\n"
+    "Wait until sockets are ready; return [(handle, revents), ...].\n\n"
+    "handles_events is an iterable of (handle, events) pairs, events POLLIN\n"
+    "and/or POLLOUT.  timeout is in seconds (rounded up to milliseconds); "
+    "None\nor negative waits without limit, 0 only looks.  Only pairs with "
     "revents\n(POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL) are returned, in "
     "input\norder; [] on timeout.  At most POLL_MAX pairs.");
 
@@ -1031,8 +999,8 @@ static PyObject *wasisocket_sock_poll(PyObject *module, PyObject *args) {
   if (!PyArg_ParseTuple(args, "O|O:sock_poll", &subs, &timeout) ||
       !poll_timeout_converter(timeout, &timeout_ms))
     return NULL;
-  PyObject *seq = PySequence_Fast(subs, "sock_poll: fds_events must be an "
-                                        "iterable of (fd, events) pairs");
+  PyObject *seq = PySequence_Fast(subs, "sock_poll: handles_events must be an "
+                                        "iterable of (handle, events) pairs");
   if (seq == NULL)
     return NULL;
   Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
@@ -1081,9 +1049,7 @@ static PyObject *wasisocket_sock_poll(PyObject *module, PyObject *args) {
 
   uint32_t nready = 0;
   int32_t rc;
-  Py_BEGIN_ALLOW_THREADS
-  rc = __wasisock_sock_poll(buf, (uint32_t)n, timeout_ms, &nready);
-  Py_END_ALLOW_THREADS
+  HOST_CALL(rc, __wasisock_sock_poll(buf, (uint32_t)n, timeout_ms, &nready));
   if (rc != WASISOCK_OK) {
     raise_code(rc);
     goto out;
@@ -1242,7 +1208,8 @@ fail:
   XX(POLLHUP)                                                                  \
   XX(POLLNVAL)                                                                 \
   XX(POLL_MAX)                                                                 \
-  XX(NAME_MAX)
+  XX(NAME_MAX)                                                                 \
+  XX(FD_BASE)
 
 static int wasisocket_exec(PyObject *module) {
   wasisocket_state *st = get_state(module);

@@ -49,26 +49,26 @@ class ModuleTest(unittest.TestCase):
             "abi_version": "()",
             "sock_open": "(family, type, /)",
             "sock_resolve": "(host, port, /)",
-            "sock_connect": "(fd, family, port, addr_bytes, /)",
-            "sock_send": "(fd, data, /)",
-            "sock_recv": "(fd, n, flags=0, /)",
-            "sock_recv_into": "(fd, buffer, nbytes=0, flags=0, /)",
-            "sock_close": "(fd, /)",
+            "sock_connect": "(handle, family, port, addr_bytes, /)",
+            "sock_send": "(handle, data, /)",
+            "sock_recv": "(handle, n, flags=0, /)",
+            "sock_recv_into": "(handle, buffer, nbytes=0, flags=0, /)",
+            "sock_close": "(handle, /)",
             # Revision 2.
-            "sock_bind": "(fd, family, port, addr_bytes, /)",
-            "sock_listen": "(fd, backlog, /)",
-            "sock_accept": "(fd, /)",
-            "sock_send_to": "(fd, data, family, port, addr_bytes, flags=0, /)",
-            "sock_recv_from": "(fd, n, flags=0, /)",
-            "sock_recv_from_into": "(fd, buffer, nbytes=0, flags=0, /)",
-            "sock_shutdown": "(fd, how, /)",
-            "sock_getsockopt": "(fd, level, name, /)",
-            "sock_setsockopt": "(fd, level, name, value, /)",
-            "sock_local_addr": "(fd, /)",
-            "sock_peer_addr": "(fd, /)",
-            "sock_set_timeout": "(fd, timeout, /)",
-            "sock_get_timeout": "(fd, /)",
-            "sock_poll": "(fds_events, timeout=None, /)",
+            "sock_bind": "(handle, family, port, addr_bytes, /)",
+            "sock_listen": "(handle, backlog, /)",
+            "sock_accept": "(handle, /)",
+            "sock_send_to": "(handle, data, family, port, addr_bytes, flags=0, /)",
+            "sock_recv_from": "(handle, n, flags=0, /)",
+            "sock_recv_from_into": "(handle, buffer, nbytes=0, flags=0, /)",
+            "sock_shutdown": "(handle, how, /)",
+            "sock_getsockopt": "(handle, level, name, /)",
+            "sock_setsockopt": "(handle, level, name, value, /)",
+            "sock_local_addr": "(handle, /)",
+            "sock_peer_addr": "(handle, /)",
+            "sock_set_timeout": "(handle, timeout, /)",
+            "sock_get_timeout": "(handle, /)",
+            "sock_poll": "(handles_events, timeout=None, /)",
         }
         for name, sig in expected.items():
             with self.subTest(name):
@@ -533,7 +533,8 @@ class Revision2Test(unittest.TestCase):
                 call()
         # Bad flags reach the host, which refuses them.
         for call in (lambda: low.sock_send_to(fd, b"x", low.AF_INET, 1, LOOP4, 1),
-                     lambda: low.sock_recv(fd, 1, 0x80)):
+                     lambda: low.sock_recv(fd, 1, 0x80),
+                     lambda: low.sock_recv(fd, 1, low.MSG_PEEK | low.MSG_WAITALL)):
             with self.assertRaises(OSError) as cm:
                 call()
             self.assertEqual(cm.exception.errno, errno.EINVAL)
