@@ -6,8 +6,8 @@
 # Usage:
 #   cpython-wasi.sh [--module NAME=SRC.c[,SRC2.c…]]… [--include DIR]…
 #                   [--disable NAME]… [--package DIR]… [--stdlib-overlay DIR]…
-#                   [--out DIR] [--stdlib dir|zip] [--keep-debug] [--jobs N]
-#                   [--print-key]
+#                   [--cc-config FILE] [--out DIR] [--stdlib dir|zip]
+#                   [--keep-debug] [--jobs N] [--print-key]
 #
 #   --module NAME=SRC.c  build SRC.c (absolute or relative path) into python.wasm
 #                        as the built-in module NAME (PyInit_NAME), through
@@ -26,6 +26,14 @@
 #                        stdlib. They add modules (e.g. a pure-Python _socket
 #                        for a --disable'd one); a file that would replace a
 #                        standard library file is an error. Repeatable.
+#   --cc-config FILE     compile and link CPython with clang --config=FILE:
+#                        wasisock's POSIX socket layer (its
+#                        wasisock-posix.cfg, docs/POSIX.md), so CPython's own
+#                        _socket and select are built on it, with IPv6 and
+#                        python/config.site-posix-layer's configure answers.
+#                        The layer's headers and flags are in the cache key,
+#                        its library is not: a new library relinks
+#                        python.wasm.
 #   --out DIR            install DIR/python.wasm (debug info stripped, names
 #                        kept) and the standard library (see the layout below).
 #   --stdlib dir|zip     stdlib as a directory tree with __pycache__ (default) or
@@ -102,7 +110,7 @@ usage() {
 
 # --- arguments ----------------------------------------------------------------
 modules=() includes=() packages=() disabled=() overlays=()
-out='' stdlib_format=dir keep_debug=0 print_key=0
+out='' stdlib_format=dir keep_debug=0 print_key=0 cc_config=''
 jobs=$(nproc 2>/dev/null || echo 2)
 abspath() { # existing path -> absolute, symlinks resolved
   realpath -e -- "$1" 2>/dev/null || die "no such file or directory: $1"
@@ -120,6 +128,8 @@ while [ $# -gt 0 ]; do
     --disable=*) disabled+=("${1#*=}"); shift ;;
     --stdlib-overlay) [ $# -ge 2 ] || usage; overlays+=("$2"); shift 2 ;;
     --stdlib-overlay=*) overlays+=("${1#*=}"); shift ;;
+    --cc-config) [ $# -ge 2 ] || usage; cc_config=$2; shift 2 ;;
+    --cc-config=*) cc_config=${1#*=}; shift ;;
     --out) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
     --out=*) out=${1#*=}; shift ;;
     --stdlib) [ $# -ge 2 ] || usage; stdlib_format=$2; shift 2 ;;
@@ -191,6 +201,38 @@ for t in llvm-objcopy-22 "${WASI_SDK_PATH:+$WASI_SDK_PATH/bin/llvm-objcopy}" llv
 done
 if [ ${#strip_tool[@]} -eq 0 ] && command -v wasm-strip >/dev/null; then strip_tool=(wasm-strip); fi
 
+# --- the POSIX socket layer (--cc-config) ------------------------------------
+# CPython (not zlib) is compiled and linked with the layer's clang config:
+# its -isystem headers and --wrap flags.  layer_key: the config's lines
+# without their directories and every header's hash (the cache key);
+# layer_libs: the libraries it links (a change relinks python.wasm).
+py_cc=$wasi_cc layer_key='' layer_libs=() layer_site=''
+if [ -n "$cc_config" ]; then
+  cc_config=$(abspath "$cc_config")
+  no_space "$cc_config"
+  layer_site=$repo/python/config.site-posix-layer
+  [ -f "$layer_site" ] || die "no $layer_site"
+  layer_key+="config-site $(sha256sum <"$layer_site" | cut -d' ' -f1)"$'\n'
+  cfg_dir=$(dirname "$cc_config")
+  layer_lib_dirs=()
+  while read -r opt arg; do
+    opt=${opt#\$} opt=${opt//<CFGDIR>/$cfg_dir} arg=${arg//<CFGDIR>/$cfg_dir}
+    layer_key+="cc-config ${opt//\/*\//} ${arg//\/*\//}"$'\n'
+    case $opt in
+      -isystem | -I)
+        [ -d "$arg" ] || die "--cc-config $cc_config: no directory $arg"
+        while IFS= read -r h; do
+          layer_key+="cc-config-header ${h#"$arg"/} $(sha256sum <"$h" | cut -d' ' -f1)"$'\n'
+        done < <(find "$arg" -name '*.h' | LC_ALL=C sort) ;;
+      -Wl,-L*) layer_lib_dirs+=("${opt#-Wl,-L}") ;;
+      -l*) for d in "${layer_lib_dirs[@]+"${layer_lib_dirs[@]}"}"; do
+             if [ -f "$d/lib${opt#-l}.a" ]; then layer_libs+=("$d/lib${opt#-l}.a"); fi
+           done ;;
+    esac
+  done < <(grep -v '^[[:space:]]*\(#\|$\)' "$cc_config")
+  [ ${#layer_libs[@]} -gt 0 ] || die "--cc-config $cc_config links no library this script can find"
+fi
+
 # --- sources (outside the key dir, shared, cached) ----------------------------
 fetch_src "$python_pkg" "$python_deb_version"; py_dir=$fetched_dir
 fetch_src zlib "$zlib_deb_version"; zlib_dir=$fetched_dir
@@ -223,6 +265,7 @@ key_manifest() {
   opt_key
   echo "opt-pymalloc $opt_pymalloc"
   echo "opt-wasm-opt $opt_wasm_opt${wasm_opt_version:+ ($wasm_opt_version)}"
+  printf '%s' "$layer_key"
   local p
   for p in "${patches[@]+"${patches[@]}"}"; do echo "patch $(basename "$p") $(sha256sum <"$p" | cut -d' ' -f1)"; done
 }
@@ -233,6 +276,18 @@ if [ "$print_key" = 1 ]; then printf '%s\n' "$kd"; exit 0; fi
 # Reproducibility: enter_key_dir fixes locale and umask; below, fixed build
 # timestamps (clang honours SOURCE_DATE_EPOCH for __DATE__/__TIME__).
 enter_key_dir "$manifest"
+# The layer's config of this run, copied into the key directory: configure
+# writes the compiler command into the Makefile, and every build of this
+# key, from whichever checkout (the headers are the same, by the key), then
+# compiles and links with the current one.
+# (<CFGDIR>, clang's name for the file's own directory, is resolved first.)
+if [ -n "$cc_config" ]; then
+  sed "s|<CFGDIR>|$cfg_dir|g" "$cc_config" >"$kd/posix-layer.cfg.new"
+  if cmp -s "$kd/posix-layer.cfg.new" "$kd/posix-layer.cfg"; then rm -f "$kd/posix-layer.cfg.new"
+  else mv -f "$kd/posix-layer.cfg.new" "$kd/posix-layer.cfg"; fi
+  py_cc="$wasi_cc --config=$kd/posix-layer.cfg"
+fi
+
 srcdir=$kd/src/Python-$py_version
 stages=(src zlib wasi-configure wasi-make stdlib)
 
@@ -268,7 +323,7 @@ fi
 wasi=$kd/wasi
 if ! done_stage wasi-configure; then
   begin_stage wasi-configure
-  say "wasi: configure --host=wasm32-wasip1 ($wasi_cc)"
+  say "wasi: configure --host=wasm32-wasip1 ($py_cc)"
   rm -rf "$wasi"; mkdir -p "$wasi"
   extra_cache=()
   # bookworm's old wasi-libc lacks pthread.h; configure needs these answers.
@@ -279,17 +334,20 @@ if ! done_stage wasi-configure; then
   # --- optimisation (scripts/lib/optimise.sh): OPT, LTO, the allocator
   if [ "$opt_pymalloc" = yes ]; then opt_args=(--with-pymalloc); else opt_args=(--without-pymalloc); fi
   while IFS= read -r a; do opt_args+=("$a"); done < <(opt_configure_args)
+  # On the POSIX layer, IPv6 too (configure says no for WASI unless asked).
+  layer_args=()
+  if [ -n "$cc_config" ]; then layer_args=(--enable-ipv6); fi
   pat_label=checks run_logged "wasi configure" "$kd/logs/wasi-configure.log" '^checking' '' -- \
-    env CONFIG_SITE="$srcdir/Tools/wasm/config.site-wasm32-wasi" \
-      CC="$wasi_cc" CPP="$wasi_cc -E" AR="$wasi_ar" RANLIB="$wasi_ranlib" \
+    env CONFIG_SITE="$srcdir/Tools/wasm/config.site-wasm32-wasi${layer_site:+ $layer_site}" \
+      CC="$py_cc" CPP="$py_cc -E" AR="$wasi_ar" RANLIB="$wasi_ranlib" \
       OPT="-DNDEBUG -g $opt_level -Wall" \
       PKG_CONFIG_PATH='' PKG_CONFIG_LIBDIR="$zprefix/lib/pkgconfig:$sysroot/lib/pkgconfig:$sysroot/share/pkgconfig" \
       bash -c 'cd "$1" && shift && "$@"' _ "$wasi" \
       "../src/Python-$py_version/configure" --host=wasm32-wasip1 --build="$("$srcdir/config.guess")" \
         --with-build-python="$build_python" --disable-shared --disable-test-modules \
         --with-openssl="$openssl_prefix" "${opt_args[@]}" \
-        "${extra_cache[@]+"${extra_cache[@]}"}"
-  for m in ZLIB _SSL _HASHLIB; do
+        "${extra_cache[@]+"${extra_cache[@]}"}" "${layer_args[@]+"${layer_args[@]}"}"
+  for m in ZLIB _SSL _HASHLIB ${cc_config:+_SOCKET SELECT}; do
     grep -q "^MODULE_${m}_STATE=yes" "$wasi/Makefile" || die "configure did not enable ${m#_} (see $kd/logs/wasi-configure.log)"
   done
   end_stage wasi-configure
@@ -362,9 +420,17 @@ if ! done_stage wasi-make; then
 else
   STAGE_T0=$SECONDS total=''
 fi
+# The POSIX layer's library is no make dependency of python.wasm: relink
+# when it changed since the last link.
+layer_sum=''
+if [ ${#layer_libs[@]} -gt 0 ]; then
+  layer_sum=$(cat "${layer_libs[@]}" | sha256sum | cut -d' ' -f1)
+  if [ "$(cat "$wasi/.layer-libs" 2>/dev/null || true)" != "$layer_sum" ]; then rm -f "$wasi/python.wasm"; fi
+fi
 run_logged "wasi make" "$kd/logs/wasi-make.log" "$wasi" "$total" -- \
   make -C "$wasi" -j"$jobs" all
 [ -f "$wasi/python.wasm" ] || die "no python.wasm after make"
+if [ -n "$layer_sum" ]; then printf '%s\n' "$layer_sum" >"$wasi/.layer-libs"; fi
 if ! done_stage wasi-make; then end_stage wasi-make; else say "wasi make (incremental): $(elapsed "$STAGE_T0")"; fi
 
 # --- optimisation: wasm-opt on the linked module (scripts/lib/optimise.sh) ---------

@@ -1,19 +1,13 @@
 """python.wasm's start-up adjustments of standard library modules.
 
-A few standard library modules assume what python.wasm lacks: threads
-(WASI preview 1 has one: ``sys.thread_info.name`` is ``"pthread-stubs"``)
-and a ``_socket`` with a C API.  This module adjusts them when (and only
-when) they are imported, so programs run unmodified and pay nothing for
-modules they do not import.  ``sitecustomize`` calls :func:`install` at
-start-up (not under ``python -S``).
+Two standard library modules assume what python.wasm lacks: threads
+(WASI preview 1 has one: ``sys.thread_info.name`` is ``"pthread-stubs"``).
+This module adjusts them when (and only when) they are imported, so
+programs run unmodified and pay nothing for modules they do not import.
+``sitecustomize`` calls :func:`install` at start-up (not under ``python
+-S``).
 
 Adjustments (one function per module, in ``FIXES``):
-
-``ssl``
-    ``SSLContext.sslsocket_class`` becomes ``wasisocket.tls.SSLSocket``,
-    which runs TLS over MemoryBIOs and the socket's own send/recv, since
-    ``_ssl`` cannot drive a pure-Python socket (wasisocket/tls.py,
-    ``tls.install()``).
 
 ``asyncio.base_events``
     ``loop.getaddrinfo()`` and ``loop.getnameinfo()`` call ``socket``'s
@@ -23,15 +17,22 @@ Adjustments (one function per module, in ``FIXES``):
     (numeric addresses never needed the executor) fail with "can't start
     new thread", and ``asyncio.run()`` fails again on exit.  The lookup
     blocks the loop while the host resolves, as everything in a
-    one-thread guest does.  Other ``run_in_executor(None, ...)`` and
-    ``asyncio.to_thread`` calls still need threads.
+    one-thread guest does.  The functions are the module's own ``socket``
+    global's, looked up at each call (so a test's mock of
+    ``asyncio.base_events.socket`` is what is called).  Other
+    ``run_in_executor(None, ...)`` and ``asyncio.to_thread`` calls still
+    need threads.
 
 ``socketserver``
     ``ThreadingMixIn`` (``ThreadingTCPServer``, ``http.server``'s
     ``ThreadingHTTPServer`` and so ``python -m http.server``) handles each
     request in the calling thread, one after the other, as the plain
     servers do, instead of failing every request with "can't start new
-    thread".  ``ForkingMixIn`` is unchanged (WASI cannot fork).
+    thread".  What escapes the handler goes where a handler thread's
+    would, to ``threading.excepthook`` (which ignores ``SystemExit``), not
+    out of ``handle_request()``; only ``KeyboardInterrupt`` (Ctrl-C, which a
+    handler thread would never see) stops the server.  ``ForkingMixIn``
+    is unchanged (WASI cannot fork).
 
 The standard library's files are not changed: the fix is applied to the
 module object right after it executes.  A host with threads (a future
@@ -46,17 +47,15 @@ THREADS = sys.thread_info.name != "pthread-stubs"
 
 def _fix_asyncio_base_events(mod):
     """loop.getaddrinfo/getnameinfo without the default executor."""
-    import socket
-
     loop_class = mod.BaseEventLoop
 
     async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
         if self._debug:
             return self._getaddrinfo_debug(host, port, family, type, proto, flags)
-        return socket.getaddrinfo(host, port, family, type, proto, flags)
+        return mod.socket.getaddrinfo(host, port, family, type, proto, flags)
 
     async def getnameinfo(self, sockaddr, flags=0):
-        return socket.getnameinfo(sockaddr, flags)
+        return mod.socket.getnameinfo(sockaddr, flags)
 
     for func, orig in ((getaddrinfo, loop_class.getaddrinfo), (getnameinfo, loop_class.getnameinfo)):
         func.__doc__ = orig.__doc__
@@ -70,9 +69,18 @@ def _fix_socketserver(mod):
     """ThreadingMixIn serves requests in the calling thread."""
 
     def process_request(self, request, client_address):
-        """Handle the request here, as BaseServer does: python.wasm has no
-        threads (adjusted by python.wasm's _wasisock_hooks)."""
-        self.process_request_thread(request, client_address)
+        """Handle the request here, as the handler thread would: python.wasm
+        has no threads (adjusted by python.wasm's _wasisock_hooks)."""
+        import threading
+
+        if self.block_on_close:  # as ThreadingMixIn: server_close() joins
+            vars(self).setdefault("_threads", mod._Threads())
+        try:
+            self.process_request_thread(request, client_address)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:  # what would end the thread, SystemExit too
+            threading.excepthook(threading.ExceptHookArgs((*sys.exc_info(), None)))
 
     process_request.__qualname__ = "ThreadingMixIn.process_request"
     process_request.__module__ = mod.__name__
@@ -80,18 +88,8 @@ def _fix_socketserver(mod):
     mod.ThreadingMixIn.process_request = process_request
 
 
-def _fix_ssl(mod):
-    """TLS sockets through wasisocket.tls when _ssl cannot drive ours."""
-    try:
-        from wasisocket import tls
-    except ImportError:  # python.wasm without the wasisocket package
-        return
-    if tls.needed():
-        tls.install()
-
-
 #: Module name -> function applied to the module once it has executed.
-FIXES = {"ssl": _fix_ssl}
+FIXES = {}
 if not THREADS:
     FIXES["asyncio.base_events"] = _fix_asyncio_base_events
     FIXES["socketserver"] = _fix_socketserver

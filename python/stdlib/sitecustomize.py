@@ -2,8 +2,7 @@
 
 Adjusts standard library modules when a program imports them
 (_wasisock_hooks.py: asyncio's loop.getaddrinfo and socketserver's
-ThreadingMixIn work without threads, ``ssl`` gets wasisocket.tls's
-SSLSocket).  Add an adjustment there, as one
+ThreadingMixIn work without threads).  Add an adjustment there, as one
 function in its FIXES table, rather than code here: this file stays small
 because every start of python.wasm runs it.  ``python -S`` skips it.
 """

@@ -2,8 +2,9 @@
 
 The host (a wasisock runtime such as ``wasisock-run``/``wasisock-python``)
 opens real TCP and UDP sockets for the guest through the imports of the wasm
-module "wasisock"; the built-in ``_wasisocket`` module calls them, and this
-package puts a socket-module-like API on top::
+module "wasisock"; wasisock's POSIX layer makes them ordinary descriptors,
+CPython's own ``socket`` module works on them, and this package is a
+``socket.socket`` with the seed project's API on top::
 
     import wasisocket
 
@@ -21,26 +22,27 @@ package puts a socket-module-like API on top::
     with wasisocket.create_server(("127.0.0.1", 0)) as srv:
         conn, (host, port) = srv.accept()
 
-Errors are ordinary ``OSError`` subclasses chosen by errno, exactly as with
-the ``socket`` module: a refused connection raises ``ConnectionRefusedError``,
-a timeout ``TimeoutError``, a non-blocking call that would wait
-``BlockingIOError``, use of a closed socket ``OSError(EBADF)``.  A name
-that does not resolve raises ``gaierror`` (the ``socket.gaierror`` class when
-the interpreter has ``_socket``).  ``SocketError`` is another name for
-``OSError`` (as ``socket.error`` is), so ``except SocketError`` catches all of
-them and ``except ConnectionRefusedError`` keeps working.  Bad arguments raise
+A :class:`Socket` *is* a ``socket.socket`` (``ssl``, ``asyncio``,
+``selectors`` take it as one); what it adds is connecting to every address
+of a name in turn and the package's own default timeout.  Errors are
+``socket``'s: ``OSError`` subclasses chosen by errno (a refused connection
+raises ``ConnectionRefusedError``, a timeout ``TimeoutError``, a
+non-blocking call that would wait ``BlockingIOError``, use of a closed
+socket ``OSError(EBADF)``), ``socket.gaierror`` for a name that does not
+resolve.  ``SocketError`` is another name for ``OSError`` (as
+``socket.error`` is), so ``except SocketError`` catches all of them and
+``except ConnectionRefusedError`` keeps working.  Bad arguments raise
 ``TypeError`` or ``ValueError``.
-
-Timeouts, non-blocking mode, servers, datagrams with addresses, options and
-readiness (:mod:`wasisocket.selectors`) need a host with wasisock ABI
-revision 2.
 """
 
 import errno as _errno
+import select as _select
+import socket as _stdsocket
 import time as _time
 
+import _socket
 import _wasisocket
-from _wasisocket import (
+from _socket import (
     AF_INET,
     AF_INET6,
     AF_UNSPEC,
@@ -49,11 +51,6 @@ from _wasisocket import (
     IPV6_V6ONLY,
     MSG_PEEK,
     MSG_WAITALL,
-    POLLERR,
-    POLLHUP,
-    POLLIN,
-    POLLNVAL,
-    POLLOUT,
     SHUT_RD,
     SHUT_RDWR,
     SHUT_WR,
@@ -71,6 +68,7 @@ from _wasisocket import (
     TCP_NODELAY,
     gaierror,
 )
+from select import POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT
 
 __all__ = [
     "AF_INET",
@@ -132,9 +130,9 @@ timeout = TimeoutError
 #: route is another matter).
 has_ipv6 = True
 
-#: The largest backlog, as ``socket.SOMAXCONN`` (Linux's since 5.4, the
-#: POSIX layer's); the host clamps any backlog to its own.
-SOMAXCONN = 4096
+#: The largest backlog: ``socket.SOMAXCONN`` (the POSIX layer's, Linux's
+#: since 5.4); the host clamps any backlog to its own.
+SOMAXCONN = _socket.SOMAXCONN
 #: Default backlog of :meth:`Socket.listen` and :func:`create_server`: the
 #: socket module's ``min(SOMAXCONN, 128)``.
 _DEFAULT_BACKLOG = min(SOMAXCONN, 128)
@@ -175,14 +173,20 @@ def getaddrinfo(host, port, family=0):
     (0, the default, keeps all).  ``addr_bytes`` is 4 bytes for AF_INET and
     16 for AF_INET6.  Numeric addresses (``"127.0.0.1"``, ``"::1"``) are
     accepted.  Raises ``gaierror`` when the name does not resolve,
-    ``ValueError`` for a port outside 0-65535.
+    ``ValueError`` for a port outside 0-65535 or an empty name.
     """
     if family not in (0, AF_INET, AF_INET6):
         raise ValueError(f"family must be 0, AF_INET or AF_INET6, not {family!r}")
-    addrs = _wasisocket.sock_resolve(host, port)
-    if family:
-        addrs = [a for a in addrs if a[0] == family]
-    return addrs
+    if not isinstance(host, (str, bytes, bytearray)):
+        raise TypeError(f"host must be str or bytes, not {type(host).__name__}")
+    if not host:
+        raise ValueError("host name must not be empty")
+    _check_port(port)
+    # Every address, then the family's: a name without an address of the
+    # family is an empty list, not the resolver's EAI_NONAME.
+    return [(fam, port, _socket.inet_pton(fam, sockaddr[0]))
+            for fam, _, _, _, sockaddr in _socket.getaddrinfo(host, port, 0, SOCK_STREAM)
+            if family in (0, fam)]
 
 
 def has_dualstack_ipv6():
@@ -194,14 +198,25 @@ def has_dualstack_ipv6():
 def poll(fds_events, timeout=None):
     """Wait until sockets are ready: ``[(fd, revents), ...]``.
 
-    *fds_events* is an iterable of ``(fd, events)`` pairs (handles from
+    *fds_events* is an iterable of ``(fd, events)`` pairs (descriptors from
     :meth:`Socket.fileno`, events ``POLLIN`` and/or ``POLLOUT``); *timeout*
-    is in seconds, None waits without limit.  Only ready pairs are returned
-    (revents ``POLLIN``, ``POLLOUT``, ``POLLERR``, ``POLLHUP``, ``POLLNVAL``
-    for a handle that is not open); ``[]`` on timeout.  See also
+    is in seconds, None (or negative) waits without limit.  Only ready
+    pairs are returned, in the order given (revents ``POLLIN``,
+    ``POLLOUT``, ``POLLERR``, ``POLLHUP``, ``POLLNVAL`` for a descriptor
+    that is not open); ``[]`` on timeout.  It is ``select.poll``; see also
     :class:`wasisocket.selectors.WasisockSelector`.
     """
-    return _wasisocket.sock_poll(fds_events, timeout)
+    poller = _select.poll()
+    for fd, events in fds_events:
+        poller.register(fd, events)
+    return poller.poll(None if timeout is None else timeout * 1000)
+
+
+def _check_port(port):
+    if not isinstance(port, int) or isinstance(port, bool):
+        raise TypeError(f"port must be an int, not {type(port).__name__}")
+    if not 0 <= port <= 65535:
+        raise ValueError("port must be 0-65535")
 
 
 def _split_address(address, family):
@@ -221,47 +236,36 @@ def _split_address(address, family):
     host, port = address
     if not isinstance(host, (str, bytes, bytearray)):
         raise TypeError(f"host must be str or bytes, not {type(host).__name__}")
-    if not isinstance(port, int):
-        raise TypeError(f"port must be an int, not {type(port).__name__}")
+    _check_port(port)
     return host, port
+
+
+def _no_address(host, family):
+    return gaierror(_socket.EAI_NONAME,
+                    f"{host!r} has no {_FAMILY_NAMES.get(family, family)} address")
 
 
 def _local_addresses(host, port, family):
     """Address records for bind(): '' is the family's any-address (as is
     None), '<broadcast>' 255.255.255.255; else the name's addresses in that
     family (gaierror if it has none)."""
-    if not isinstance(port, int) or isinstance(port, bool):
-        raise TypeError(f"port must be an int, not {type(port).__name__}")
-    if not 0 <= port <= 65535:
-        raise ValueError("port must be 0-65535")
+    _check_port(port)
     if host in (None, "", b""):
         return [(family, port, _ANY[family])]
     if family == AF_INET and host in ("<broadcast>", b"<broadcast>"):
         return [(family, port, b"\xff\xff\xff\xff")]
     addrs = getaddrinfo(host, port, family)
     if not addrs:
-        raise gaierror(
-            _wasisocket.EAI_NONAME,
-            f"{host!r} has no {_FAMILY_NAMES.get(family, family)} address",
-        )
+        raise _no_address(host, family)
     return addrs
 
 
-def _format_addr(family, port, addr):
-    """The socket module's address tuple for a (family, port, addr_bytes)
-    record: ``('127.0.0.1', 80)`` or ``('::1', 80, 0, 0)``; None for no
-    address."""
-    if family == AF_INET:
-        return ".".join(map(str, addr)), port
-    if family == AF_INET6:
-        import ipaddress
-
-        return str(ipaddress.IPv6Address(bytes(addr))), port, 0, 0
-    return None
-
-
-def _format_record(record):
-    return None if record is None else _format_addr(*record)
+def _sockaddr(record):
+    """The socket module's address for a (family, port, addr_bytes) record:
+    ``('127.0.0.1', 80)`` or ``('::1', 80, 0, 0)``."""
+    family, port, addr = record
+    text = _socket.inet_ntop(family, addr)
+    return (text, port) if family == AF_INET else (text, port, 0, 0)
 
 
 def _check_timeout(value):
@@ -290,54 +294,69 @@ def getdefaulttimeout():
 
 def setdefaulttimeout(value):
     """Set the timeout new sockets start with: None (block), 0
-    (non-blocking) or seconds.  Sockets that exist keep theirs."""
+    (non-blocking) or seconds.  Sockets that exist keep theirs.  (The
+    ``socket`` module's own default is a separate setting.)"""
     global _default_timeout
     _default_timeout = _check_timeout(value)
 
 
-class Socket:
-    """A TCP (``SOCK_STREAM``) or UDP (``SOCK_DGRAM``) socket.
+class Socket(_stdsocket.socket):
+    """A TCP (``SOCK_STREAM``) or UDP (``SOCK_DGRAM``) socket: a
+    ``socket.socket`` that connects to every address of a name in turn.
 
-    ``Socket(family=AF_INET, type=SOCK_STREAM)`` asks the host for a new
-    socket (``socktype=`` is accepted for ``type=``, as the seed project
-    spelled it); ``fileno=`` wraps a handle that is already open instead.
-    The socket starts with :func:`getdefaulttimeout`: calls block until done
-    unless :meth:`settimeout` says otherwise.  Use it as a context manager or
-    call :meth:`close`.  After :meth:`close`, :meth:`fileno` is -1 and every
-    other call raises ``OSError(EBADF)``.
+    ``Socket(family=AF_INET, type=SOCK_STREAM)`` opens a new socket
+    (``socktype=`` is accepted for ``type=``, as the seed project spelled
+    it); ``fileno=`` wraps a socket descriptor that is already open
+    instead.  Either way the socket starts with :func:`getdefaulttimeout`:
+    calls block until done unless :meth:`settimeout` says otherwise.  Use
+    it as a context manager or call :meth:`close`.  After :meth:`close`,
+    :meth:`fileno` is -1 and every other call raises ``OSError(EBADF)``.
     """
+
+    # What a reopen after a failed connect must restore: options set
+    # ({(level, name): value}, made at the first setsockopt), the local
+    # address bound; and whether a connect failed.  Class defaults, so that
+    # a new socket writes none of them.
+    _options = None
+    _bound = None
+    _connect_failed = False
 
     def __init__(self, family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None,
                  *, socktype=None):
-        # Set first, so __del__ and __repr__ work if sock_open fails.
-        self._fd = -1
-        self._connect_failed = False
-        self._timeout = None
-        # What a reopen after a failed connect must restore.
-        self._options = {}
-        self._bound = None
         if socktype is not None:
             type = socktype
         if proto != 0:
             raise ValueError(f"proto must be 0, not {proto!r}")
-        self.family = family
-        self.type = type
-        self.proto = 0
-        if fileno is None:
-            self._fd = _wasisocket.sock_open(family, type)
-            if _default_timeout is not None:
-                self.settimeout(_default_timeout)
-        else:
-            if not isinstance(fileno, int) or isinstance(fileno, bool):
-                # (type is the socket type here, not the builtin)
-                raise TypeError(f"fileno must be an int, not {fileno.__class__.__name__}")
-            self._timeout = _wasisocket.sock_get_timeout(fileno)  # checks the handle
-            self._fd = fileno
+        if fileno is not None and (not isinstance(fileno, int) or isinstance(fileno, bool)):
+            # (type is the socket type here, not the builtin)
+            raise TypeError(f"fileno must be an int, not {fileno.__class__.__name__}")
+        super().__init__(family, type, 0, fileno)
+        # A new socket has socket's default timeout already; a descriptor
+        # from elsewhere may be in any mode.
+        if fileno is None and _default_timeout == _socket.getdefaulttimeout():
+            return
+        try:
+            self.settimeout(_default_timeout)
+        except BaseException:
+            if fileno is None:
+                self.close()
+            else:
+                self.detach()  # the caller's descriptor stays open
+            raise
 
     @property
     def socktype(self):
         """The seed project's name for :attr:`type`."""
         return self.type
+
+    @property
+    def closed(self):
+        """True once :meth:`close` (or :meth:`detach`) was called."""
+        return self.fileno() < 0
+
+    def _check_open(self):
+        if self.fileno() < 0:
+            raise OSError(_errno.EBADF, "Bad file descriptor")
 
     # -- connecting ----------------------------------------------------
 
@@ -357,14 +376,29 @@ class Socket:
         ``SO_ERROR``.  For ``SOCK_DGRAM`` this sets the peer that
         :meth:`send` and :meth:`recv` talk to.
         """
+        # The common case first: one numeric address of this family, which
+        # needs no resolver and no Python-level checks (socket's own do).
+        # (Inline and without super(): this is the connect benchmark's path.)
+        if type(address) is tuple and len(address) == 2 and not self._connect_failed:
+            host, port = address
+            if type(host) is str and type(port) is int and 0 <= port <= 65535:
+                try:
+                    _socket.inet_pton(self.family, host)
+                    numeric = True
+                except (OSError, ValueError):
+                    numeric = False
+                if numeric:
+                    try:
+                        return _socket.socket.connect(self, address)
+                    except OSError as exc:
+                        if exc.errno not in _FATAL_CONNECT_ERRNOS:
+                            self._connect_failed = True
+                        raise
         host, port = _split_address(address, self.family)
         self._check_open()
         addrs = getaddrinfo(host, port, self.family)
         if not addrs:
-            raise gaierror(
-                _wasisocket.EAI_NONAME,
-                f"{host!r} has no {_FAMILY_NAMES.get(self.family, self.family)} address",
-            )
+            raise _no_address(host, self.family)
         err = None
         try:
             for addr in addrs:
@@ -396,36 +430,26 @@ class Socket:
             return exc.errno
         return 0
 
-    def _connect_addr(self, addr):
-        family, port, addr_bytes = addr
-        _wasisocket.sock_connect(self._fd, family, port, addr_bytes)
+    def _connect_addr(self, record):
+        super().connect(_sockaddr(record))
 
     def _reopen(self):
-        """Replace the handle, left in an unspecified state by a failed
-        connect, by a fresh socket of the same family and type with the same
-        timeout, options and local address."""
-        old, self._fd = self._fd, -1
+        """Replace the descriptor, left in an unspecified state by a failed
+        connect (POSIX), by a fresh socket of the same family and type with
+        the same timeout, options and local address."""
+        timeout = self.gettimeout()
+        _socket.socket.close(self)
+        _socket.socket.__init__(self, self.family, self.type, self.proto)
         try:
-            _wasisocket.sock_close(old)
-        except OSError:
-            pass  # the old handle is being dropped either way
-        fd = _wasisocket.sock_open(self.family, self.type)
-        try:
-            if self._timeout is not None:
-                _wasisocket.sock_set_timeout(fd, self._timeout)
-            for (level, name), value in self._options.items():
-                _wasisocket.sock_setsockopt(fd, level, name, value)
+            self.settimeout(timeout)
+            for (level, name), value in (self._options or {}).items():
+                super().setsockopt(level, name, value)
             if self._bound is not None:
-                _wasisocket.sock_bind(fd, *self._bound)
+                super().bind(_sockaddr(self._bound))
         except BaseException:
-            _wasisocket.sock_close(fd)
+            _socket.socket.close(self)
             raise
-        self._fd = fd
         self._connect_failed = False
-
-    def _check_open(self):
-        if self._fd < 0:
-            raise OSError(_errno.EBADF, "Bad file descriptor")
 
     # -- serving -------------------------------------------------------
 
@@ -436,9 +460,9 @@ class Socket:
         of this socket's family."""
         host, port = _split_address(address, self.family)
         self._check_open()
-        family, port, addr = _local_addresses(host, port, self.family)[0]
-        _wasisocket.sock_bind(self._fd, family, port, addr)
-        self._bound = (family, port, addr)
+        record = _local_addresses(host, port, self.family)[0]
+        super().bind(_sockaddr(record))
+        self._bound = record
 
     def listen(self, backlog=None):
         """Accept connections, queueing at most *backlog* (default 128, as
@@ -448,8 +472,7 @@ class Socket:
             backlog = _DEFAULT_BACKLOG
         if not isinstance(backlog, int) or isinstance(backlog, bool):
             raise TypeError(f"backlog must be an int, not {type(backlog).__name__}")
-        self._check_open()
-        _wasisocket.sock_listen(self._fd, max(min(backlog, 0x7FFFFFFF), -0x80000000))
+        super().listen(max(min(backlog, 0x7FFFFFFF), -0x80000000))
 
     def accept(self):
         """Wait for a connection (per this socket's timeout) and return
@@ -460,224 +483,66 @@ class Socket:
         blocks, whatever this socket's timeout).  A non-blocking socket with
         nothing pending raises ``BlockingIOError``.
         """
-        self._check_open()
-        fd, peer = _wasisocket.sock_accept(self._fd)
+        fd, address = self._accept()
         try:
             conn = Socket(self.family, self.type, fileno=fd)
-            if _default_timeout is not None:
-                conn.settimeout(_default_timeout)
         except BaseException:
-            _wasisocket.sock_close(fd)
+            _socket.close(fd)
             raise
-        return conn, _format_addr(*peer)
+        return conn, address
 
     # -- data ----------------------------------------------------------
-
-    def send(self, data, flags=0):
-        """Send *data* (any bytes-like object); return the bytes sent.
-
-        A stream send may take only part of *data*; use :meth:`sendall`
-        to send everything.  *flags* must be 0.
-        """
-        _check_flags(flags)
-        return _wasisocket.sock_send(self._fd, data)
-
-    def sendall(self, data, flags=0):
-        """Send all of *data* (any bytes-like object), looping over partial
-        sends.  Returns None; raises on the first error.  With a timeout, it
-        bounds the whole call (as in the socket module since 3.5)."""
-        _check_flags(flags)
-        with memoryview(data) as view, view.cast("B") as buf:
-            timeout = self._timeout
-            deadline = None if not timeout else _time.monotonic() + timeout
-            total = len(buf)
-            sent = _wasisocket.sock_send(self._fd, buf)
-            if sent >= total:
-                return
-            try:
-                while sent < total:
-                    if deadline is not None:
-                        left = deadline - _time.monotonic()
-                        if left <= 0:
-                            raise TimeoutError(_errno.ETIMEDOUT, "timed out")
-                        _wasisocket.sock_set_timeout(self._fd, left)
-                    n = _wasisocket.sock_send(self._fd, buf[sent:])
-                    if n <= 0:  # the host contract rules this out; never spin
-                        raise OSError(_errno.EIO, "send made no progress")
-                    sent += n
-            finally:
-                if deadline is not None and self._fd >= 0:
-                    _wasisocket.sock_set_timeout(self._fd, timeout)
 
     def sendto(self, data, flags_or_address, address=None):
         """``sendto(data, address)`` or ``sendto(data, flags, address)``:
         send *data* to ``(host, port)`` (UDP: one datagram; an unbound
-        socket is bound to an ephemeral port first).  Returns the bytes
-        sent.  *flags* must be 0."""
+        socket is bound to an ephemeral port first); a name is sent to its
+        first address of this socket's family.  Returns the bytes sent."""
         if address is None:
             flags, address = 0, flags_or_address
         else:
             flags = flags_or_address
-        _check_flags(flags)
         host, port = _split_address(address, self.family)
         self._check_open()
         addrs = getaddrinfo(host, port, self.family)
         if not addrs:
-            raise gaierror(
-                _wasisocket.EAI_NONAME,
-                f"{host!r} has no {_FAMILY_NAMES.get(self.family, self.family)} address",
-            )
-        return _wasisocket.sock_send_to(self._fd, data, *addrs[0])
+            raise _no_address(host, self.family)
+        return super().sendto(data, flags, _sockaddr(addrs[0]))
 
     def recv(self, bufsize=4096, flags=0):
         """Receive up to *bufsize* bytes (4096 by default, as in the seed
         project).  ``b""`` means the peer closed the connection.  *flags*:
         ``MSG_PEEK`` (leave the data queued), ``MSG_WAITALL`` (wait for
         *bufsize* bytes, end of stream or the timeout)."""
-        return _wasisocket.sock_recv(self._fd, bufsize, flags)
+        return super().recv(bufsize, flags)
 
-    def recvfrom(self, bufsize, flags=0):
-        """Receive up to *bufsize* bytes: ``(data, address)``, the sender's
-        address as :meth:`getsockname` formats it (None on a stream
-        socket)."""
-        data, record = _wasisocket.sock_recv_from(self._fd, bufsize, flags)
-        return data, _format_record(record)
+    # -- options -------------------------------------------------------
 
-    def recv_into(self, buffer, nbytes=0, flags=0):
-        """Receive up to *nbytes* bytes (0: ``len(buffer)``) into a writable
-        buffer; return how many arrived (0 at end of stream)."""
-        return _wasisocket.sock_recv_into(self._fd, buffer, nbytes, flags)
-
-    def recvfrom_into(self, buffer, nbytes=0, flags=0):
-        """As :meth:`recv_into`, returning ``(nbytes, address)``."""
-        n, record = _wasisocket.sock_recv_from_into(self._fd, buffer, nbytes, flags)
-        return n, _format_record(record)
-
-    def shutdown(self, how):
-        """Shut down reception (``SHUT_RD``), transmission (``SHUT_WR``: the
-        peer reads end of stream) or both (``SHUT_RDWR``)."""
-        _wasisocket.sock_shutdown(self._fd, how)
-
-    # -- options and timeouts ------------------------------------------
-
-    def setsockopt(self, level, optname, value):
-        """Set an option: *level* ``SOL_SOCKET``, ``IPPROTO_TCP`` or
-        ``IPPROTO_IPV6``; *value* an int or bool (or 4 bytes in native
-        order, as the socket module takes them)."""
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            if len(value) != 4:
-                raise ValueError("option value must be an int or 4 bytes")
-            value = int.from_bytes(value, "little", signed=True)
-        elif not isinstance(value, int):
-            raise TypeError(f"option value must be an int, not {type(value).__name__}")
-        _wasisocket.sock_setsockopt(self._fd, level, optname, int(value))
-        self._options[(level, optname)] = int(value)
-
-    def getsockopt(self, level, optname, buflen=None):
-        """The value of an option as an int (with *buflen*: as 4 bytes in
-        native order).  ``SO_ERROR`` returns and clears the pending error
-        (an errno value)."""
-        value = _wasisocket.sock_getsockopt(self._fd, level, optname)
-        if buflen is None:
-            return value
-        if buflen < 4:
-            raise OSError(_errno.EINVAL, "buflen must be at least 4")
-        return value.to_bytes(4, "little", signed=True)
-
-    def settimeout(self, value):
-        """Set the timeout of blocking calls: None blocks until done, 0 is
-        non-blocking (``BlockingIOError`` instead of waiting), a positive
-        number of seconds raises ``TimeoutError`` after that long."""
-        value = _check_timeout(value)
-        _wasisocket.sock_set_timeout(self._fd, value)
-        self._timeout = value
-
-    def gettimeout(self):
-        """The timeout in seconds (a float), or None if calls block."""
-        return self._timeout
-
-    def setblocking(self, flag):
-        """``setblocking(True)`` is ``settimeout(None)``,
-        ``setblocking(False)`` is ``settimeout(0.0)``."""
-        self.settimeout(None if flag else 0.0)
-
-    def getblocking(self):
-        """False for a non-blocking socket (timeout 0), else True."""
-        return self._timeout != 0.0
-
-    # -- handle --------------------------------------------------------
-
-    def fileno(self):
-        """The host's socket handle (not a WASI file descriptor), or -1
-        once closed."""
-        return self._fd
-
-    def getsockname(self):
-        """The local address: ``(host, port)``, or ``(host, port, 0, 0)``
-        for IPv6, e.g. ``('0.0.0.0', 0)`` before binding."""
-        self._check_open()
-        return _format_addr(*_wasisocket.sock_local_addr(self._fd))
-
-    def getpeername(self):
-        """The address this socket is connected to, as
-        :meth:`getsockname`; ``OSError(ENOTCONN)`` when not connected."""
-        self._check_open()
-        return _format_addr(*_wasisocket.sock_peer_addr(self._fd))
-
-    @property
-    def closed(self):
-        """True once :meth:`close` (or :meth:`detach`) was called."""
-        return self._fd < 0
-
-    def close(self):
-        """Close the socket.  Closing a closed socket does nothing."""
-        fd, self._fd = self._fd, -1
-        if fd >= 0:
-            _wasisocket.sock_close(fd)
-
-    def detach(self):
-        """Give up the handle without closing it and return it (the socket
-        is closed afterwards, the handle stays open)."""
-        fd, self._fd = self._fd, -1
-        return fd
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_fd", -1) >= 0:
-            import warnings
-
-            warnings.warn(f"unclosed {self!r}", ResourceWarning, source=self)
-            try:
-                self.close()
-            except OSError:
-                pass
+    def setsockopt(self, level, optname, value, optlen=None):
+        """Set an option, as ``socket.socket.setsockopt`` (an int, or a
+        bytes-like buffer); int values are kept for a reopen after a failed
+        connect."""
+        if optlen is None:
+            super().setsockopt(level, optname, value)
+        else:
+            super().setsockopt(level, optname, value, optlen)
+        if optlen is None and isinstance(value, int):
+            if self._options is None:
+                self._options = {}
+            self._options[(level, optname)] = value
 
     def __repr__(self):
         family = _FAMILY_NAMES.get(self.family, self.family)
         type_ = _TYPE_NAMES.get(self.type, self.type)
-        state = "[closed] " if self._fd < 0 else ""
-        text = f"<wasisocket.Socket {state}fd={self._fd}, family={family}, type={type_}"
-        if self._fd >= 0:
-            for label, call in (("laddr", _wasisocket.sock_local_addr),
-                                ("raddr", _wasisocket.sock_peer_addr)):
+        fd = self.fileno()
+        text = f"<wasisocket.Socket {'[closed] ' if fd < 0 else ''}fd={fd}, family={family}, type={type_}"
+        if fd >= 0:
+            for label, call in (("laddr", self.getsockname), ("raddr", self.getpeername)):
                 try:
-                    text += f", {label}={_format_addr(*call(self._fd))}"
+                    text += f", {label}={call()}"
                 except OSError:
                     pass
         return text + ">"
-
-    def __getstate__(self):
-        raise TypeError(f"cannot pickle {type(self).__name__!r} object")
-
-
-def _check_flags(flags):
-    if flags != 0:
-        raise ValueError("flags are not supported (must be 0)")
 
 
 # ---- create_connection: Happy Eyeballs (RFC 8305) ---------------------------
@@ -725,12 +590,13 @@ def _connect_happy_eyeballs(addrs, timeout=None, delay=0.25, source_address=None
     their completion and ``SO_ERROR`` their outcome.  *timeout* (seconds or
     None) bounds the whole race: ``TimeoutError`` when it passes (for 0,
     ``BlockingIOError`` when no attempt connected at once) and becomes the
-    winner's timeout.  If every attempt fails, :func:`_pick_error` chooses the error raised (with
-    *all_errors*, an ``ExceptionGroup`` of every error is raised).
-    *source_address* ``(host, port)`` binds each socket first (attempts of a
-    family the host has no address in fail with ``gaierror``).  *trace*, a
-    list, receives ``(event, address, seconds since the start)`` tuples,
-    event "start", "connected" or "failed" (for tests).
+    winner's timeout.  If every attempt fails, :func:`_pick_error` chooses
+    the error raised (with *all_errors*, an ``ExceptionGroup`` of every
+    error is raised).  *source_address* ``(host, port)`` binds each socket
+    first (attempts of a family the host has no address in fail with
+    ``gaierror``).  *trace*, a list, receives ``(event, address, seconds
+    since the start)`` tuples, event "start", "connected" or "failed" (for
+    tests).
     """
     start = _time.monotonic()
     deadline = None if timeout is None else start + timeout
@@ -743,7 +609,7 @@ def _connect_happy_eyeballs(addrs, timeout=None, delay=0.25, source_address=None
 
     def note(event, record):
         if trace is not None:
-            trace.append((event, _format_addr(*record), _time.monotonic() - start))
+            trace.append((event, _sockaddr(record), _time.monotonic() - start))
 
     def failed(exc, record):
         note("failed", record)
@@ -767,11 +633,11 @@ def _connect_happy_eyeballs(addrs, timeout=None, delay=0.25, source_address=None
                 src = sources[family]
                 if isinstance(src, BaseException):
                     raise src
-                _wasisocket.sock_bind(sock._fd, *src)
+                _stdsocket.socket.bind(sock, _sockaddr(src))
             try:
                 sock._connect_addr(record)
             except BlockingIOError:
-                active[sock._fd] = (sock, record)
+                active[sock.fileno()] = (sock, record)
                 return None
             note("connected", record)
             return sock
@@ -807,12 +673,10 @@ def _connect_happy_eyeballs(addrs, timeout=None, delay=0.25, source_address=None
             wait = next_start - now if pending and delay is not None else None
             if deadline is not None:
                 wait = deadline - now if wait is None else min(wait, deadline - now)
-            ready = _wasisocket.sock_poll(
-                [(fd, POLLOUT) for fd in active], None if wait is None else max(wait, 0.0)
-            )
+            ready = poll([(fd, POLLOUT) for fd in active], None if wait is None else max(wait, 0.0))
             for fd, revents in ready:
                 sock, record = active.pop(fd)
-                err = _wasisocket.sock_getsockopt(fd, SOL_SOCKET, SO_ERROR)
+                err = sock.getsockopt(SOL_SOCKET, SO_ERROR)
                 if err == 0 and revents & POLLOUT and not revents & (POLLERR | POLLHUP):
                     if winner is None:
                         note("connected", record)
@@ -867,8 +731,8 @@ def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=N
     if source_address is not None:
         _split_address(source_address, AF_INET)
     addrs = getaddrinfo(host, port)
-    if not addrs:  # the host returned no address without an error
-        raise gaierror(_wasisocket.EAI_NONAME, f"{host!r} has no address")
+    if not addrs:  # the resolver returned no address without an error
+        raise gaierror(_socket.EAI_NONAME, f"{host!r} has no address")
     return _connect_happy_eyeballs(addrs, timeout, happy_eyeballs_delay, source_address,
                                    all_errors=all_errors)
 
@@ -910,9 +774,26 @@ def create_server(address, *, family=AF_INET, backlog=None, reuse_port=False,
 
 
 def tls_connect(host, port, *, context=None, timeout=None, server_hostname=None):
-    """Connect with TLS and return an ``ssl.SSLSocket``: see
-    :func:`wasisocket.tls.tls_connect` (docs/TLS.md).  ``ssl`` is imported
-    on the first call, not with this package."""
-    from .tls import tls_connect as connect
+    """Connect to ``(host, port)`` (:func:`create_connection`), do the TLS
+    handshake and return the ``ssl.SSLSocket`` (CPython's own).
 
-    return connect(host, port, context=context, timeout=timeout, server_hostname=server_hostname)
+    *context* defaults to ``ssl.create_default_context()`` (certificate and
+    host name checked against the CA bundle the host provides, see
+    docs/TLS.md); *server_hostname* (SNI and the name checked) defaults to
+    *host*; *timeout* (seconds, None = block) applies to the connection and
+    to every later operation.  Raises ``ssl.SSLCertVerificationError`` when
+    the server's certificate does not check out, ``OSError`` subclasses for
+    network errors.  ``ssl`` is imported on the first call, not with this
+    package.
+    """
+    import ssl
+
+    if context is None:
+        context = ssl.create_default_context()
+    sock = create_connection((host, port), timeout)
+    try:
+        return context.wrap_socket(
+            sock, server_hostname=host if server_hostname is None else server_hostname)
+    except BaseException:
+        sock.close()
+        raise

@@ -30,12 +30,14 @@ runner classifies nothing: run_suite.py does.
 """
 
 import argparse
+import gc
 import json
 import os
 import sys
 import time
 import traceback
 import unittest
+import warnings
 
 PREFIX = "@@cpython-test "
 TRACEBACK_LINES = 30
@@ -85,6 +87,12 @@ class Recorder(unittest.TestResult):
 
     def stopTest(self, test):
         super().stopTest(test)
+        # What the test left behind is collected now, not inside a later
+        # test that counts ResourceWarnings (a test that stopped at a
+        # thread start here would have cleaned up on Linux).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
         rec, self._current = self._current, None
         if rec is not None:
             rec["seconds"] = round(time.monotonic() - rec.pop("t0"), 3)

@@ -5,13 +5,13 @@ Runs natively (standard library only); the tests themselves run in the
 guest, one python.wasm process per module (guest_runner.py), with nothing
 but loopback reachable (a --deny-all network policy).
 
-    run_suite.py prepare --testlib DIR [--source PYTHON_SRC]
+    run_suite.py prepare --testlib DIR (--source SRC | --build-command CMD...)
     run_suite.py run --testlib DIR --runner CMD [--json FILE] MODULE
     run_suite.py report FILE.json...
 
-prepare  copies Lib/test of CPython's source (default: the tree
-         scripts/cpython-wasi.sh built python.wasm from, i.e. Debian's
-         python3.13 source) to DIR and lifts the test package's "WASI has
+prepare  copies Lib/test of CPython's source (--source, or with
+         --build-command CMD... the tree scripts/cpython-wasi.sh built
+         python.wasm from, i.e. Debian's python3.13 source) to DIR and lifts the test package's "WASI has
          no sockets" gates there (GATES below; the source stays as it is).
          Nothing happens when DIR is up to date.
 run      runs MODULE (test_socket, test_asyncio.test_streams, ...) in the
@@ -35,6 +35,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -67,6 +68,25 @@ GATES = [
      "",
      "GeneralModuleTests.test_socket_methods: bind, connect, accept... exist"),
     ("support/socket_helper.py",
+     "        with socket.socket(socket.AF_UNIX) as sock:\n"
+     "            try:\n"
+     "                sock.bind(path)\n"
+     "                _bind_nix_socket_error = False\n"
+     "            except OSError as e:\n"
+     "                _bind_nix_socket_error = e\n"
+     "            finally:\n"
+     "                unlink(path)\n",
+     "        try:  # adapted: socket(AF_UNIX) itself fails where only socketpair() has them\n"
+     "            with socket.socket(socket.AF_UNIX) as sock:\n"
+     "                sock.bind(path)\n"
+     "            _bind_nix_socket_error = False\n"
+     "        except OSError as e:\n"
+     "            _bind_nix_socket_error = e\n"
+     "        finally:\n"
+     "            unlink(path)\n",
+     "skip_unless_bind_unix_socket: its probe made the AF_UNIX socket outside its try "
+     "(python.wasm has AF_UNIX for socketpair() only)"),
+    ("support/socket_helper.py",
      "has_gethostname = not support.is_wasi\n",
      "has_gethostname = True  # lifted: socket.gethostname() works under wasisock\n",
      "test_urllib2 and the tests of socket.gethostname()"),
@@ -90,12 +110,15 @@ GATES = [
 COPY_DIRS = ["support", "libregrtest", "certdata", "test_asyncio"]
 
 
-def source_tree(explicit):
-    """CPython's source tree holding Lib/test."""
-    if explicit:
-        return os.path.abspath(explicit)
-    script = os.path.join(REPO, "scripts", "cpython-wasi.sh")
-    out = subprocess.run(["bash", script, "--print-key"], check=True,
+def source_tree(args):
+    """CPython's source tree holding Lib/test: --source, or the one in the
+    cache directory that the build command (--build-command, run with
+    --print-key) names."""
+    if args.source:
+        return os.path.abspath(args.source)
+    if not args.build_command:
+        sys.exit("run_suite: prepare needs --source or --build-command")
+    out = subprocess.run(args.build_command + ["--print-key"], check=True,
                          stdout=subprocess.PIPE, text=True).stdout.split()
     src = os.path.join(out[-1], "src")
     trees = sorted(d for d in os.listdir(src) if d.startswith("Python-")) if os.path.isdir(src) else []
@@ -105,7 +128,7 @@ def source_tree(explicit):
 
 
 def prepare(args):
-    src = source_tree(args.source)
+    src = source_tree(args)
     lib = os.path.join(src, "Lib", "test")
     if not os.path.isfile(os.path.join(lib, "test_socket.py")):
         sys.exit(f"run_suite: {lib} has no test_socket.py")
@@ -158,15 +181,20 @@ CATEGORIES = [
     ("threads", r"can't start new thread|requires? (working )?thread|threading"),
     ("subprocesses", r"subprocess|\bfork|os\.spawn|sys\.executable"),
     ("signals", r"signal|siginterrupt|SIGALRM|setitimer|\balarm\b"),
-    ("AF_UNIX", r"(?i)AF_UNIX|unix (domain )?sockets?"),
+    ("AF_UNIX", r"(?i)AF_UNIX|unix (domain )?sockets?|unix bind"),
     ("internet", r"'network' resource|resource 'network'|network is not enabled|'urlfetch' resource"
                  r"|Resource '.*' is not available"),
 ]
 # Errors that mean the same as a skip: the test needs what python.wasm
-# cannot do, and said so only by failing at it.
+# cannot do, and said so only by failing at it: (category, the exception,
+# and what the test's id or traceback must mention, or None).  A socket
+# python.wasm cannot make is an AF_UNIX one (socketpair() is the only way to
+# get those), so EAFNOSUPPORT counts when the test is about Unix sockets.
 NEEDS = [
-    ("threads", r"^RuntimeError: can't start new thread$"),
-    ("signals", r"^AttributeError: module 'signal' has no attribute"),
+    ("threads", r"^RuntimeError: can't start new thread$", None),
+    ("signals", r"^AttributeError: module 'signal' has no attribute", None),
+    ("AF_UNIX", r"^OSError: \[Errno \d+\] Address family not supported by protocol$",
+     r"(?i)AF_UNIX|unix"),
 ]
 OTHER = "not applicable (the test's own condition)"
 
@@ -201,8 +229,9 @@ def classify(rec):
         return "pass", None
     if outcome == "skip":
         return "skip", category(rec.get("reason"))
-    for name, pattern in NEEDS:
-        if outcome == "error" and re.search(pattern, rec.get("exception", "")):
+    for name, pattern, context in NEEDS:
+        if outcome == "error" and re.search(pattern, rec.get("exception", "")) and (
+                context is None or re.search(context, rec["id"] + rec.get("traceback", ""))):
             return "skip", name
     return "fail", rec.get("exception") or outcome
 
@@ -214,6 +243,7 @@ POLICY = [  # loopback only: the conformance suite never reaches the internet
     "--allow-net", "127.0.0.0/8",
     "--allow-net", "::1",
     "--allow-resolve", "localhost",
+    "--allow-resolve", socket.gethostname(),  # the guest's /etc/hostname is the host's
     "--allow-bind", "*",
 ]
 # Test resources (regrtest's -u) per module; "network" only where every
@@ -475,7 +505,10 @@ def main(argv=None):
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("prepare")
     p.add_argument("--testlib", required=True)
-    p.add_argument("--source", help="CPython source tree (default: python.wasm's)")
+    p.add_argument("--source", help="CPython source tree")
+    p.add_argument("--build-command", nargs=argparse.REMAINDER,
+                   help="python.wasm's scripts/cpython-wasi.sh command line (the rest of the "
+                        "arguments): its cache directory's CPython source")
     r = sub.add_parser("run")
     r.add_argument("--testlib", required=True)
     r.add_argument("--runner", required=True, help="the wasisock-python command (a shell word list)")

@@ -286,16 +286,17 @@ class TraceTest(LauncherCase):
         for line in lines:
             self.assertRegex(line, TRACE_LINE)
         calls = [TRACE_LINE.match(line).group(1) for line in lines]
-        # wasisocket.getaddrinfo, create_connection, sendall, recv..., close;
-        # then urllib the same way.
-        for call in ("sock_resolve", "sock_open", "sock_connect", "sock_send", "sock_recv",
-                     "sock_close"):
+        # create_connection, sendall, recv..., close; then urllib the same
+        # way.  (The numeric address never reaches the host's resolver: the
+        # POSIX layer's getaddrinfo parses it in the guest.)
+        for call in ("sock_open", "sock_connect", "sock_send", "sock_recv", "sock_close"):
             self.assertIn(call, calls)
+        self.assertNotIn("sock_resolve", calls)
         text = "\n".join(lines)
-        self.assertRegex(text, r'sock_resolve\("127\.0\.0\.1", 9, %d, \[127\.0\.0\.1:%d\], \d+, \[1\]\) = 0'
-                         % (port, port))
         self.assertRegex(text, r"sock_open\(AF_INET, SOCK_STREAM, \[(\d+)\]\) = 0")
-        self.assertRegex(text, r"sock_connect\(\d+, 127\.0\.0\.1:%d\) = 0" % port)
+        # (create_connection's attempts are non-blocking: EINPROGRESS, then
+        # sock_poll.)
+        self.assertRegex(text, r"sock_connect\(\d+, 127\.0\.0\.1:%d\) = (0|EINPROGRESS)" % port)
         # data: its first 32 bytes, then "..."
         self.assertRegex(text, r'sock_send\(\d+, "GET / HTTP/1\.1\\r\\nHost: 127\.0\.0\.1:"\.\.\., '
                          r'\d+, \[\d+\]\) = 0')

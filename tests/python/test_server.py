@@ -10,7 +10,6 @@ import json
 import time
 import unittest
 
-import _wasisocket as low
 import wasisocket
 from wasisocket.selectors import EVENT_READ, WasisockSelector
 
@@ -149,9 +148,6 @@ class ServerTest(support.BothFamilies, unittest.TestCase):
         self.addCleanup(conn.close)
         c.sendall(b"peekaboo")
         self.assertEqual(conn.recv(8, wasisocket.MSG_WAITALL), b"peekaboo")
-        with self.assertRaises(OSError) as cm:  # the ABI refuses the pair
-            conn.recv(8, wasisocket.MSG_PEEK | wasisocket.MSG_WAITALL)
-        self.assertEqual(cm.exception.errno, errno.EINVAL)
         c.sendall(b"again")
         peeked = b""
         while len(peeked) < 5:  # MSG_PEEK returns what is there, up to n
@@ -315,8 +311,9 @@ class DatagramTest(support.BothFamilies, unittest.TestCase):
 
     def test_sendto_flags_and_family(self):
         u = self.udp()
-        with self.assertRaises(ValueError):
-            u.sendto(b"x", 1, (self.host, self.srv["udp_echo"]))
+        with self.assertRaises(OSError) as cm:  # a flag send does not take
+            u.sendto(b"x", wasisocket.MSG_PEEK, (self.host, self.srv["udp_echo"]))
+        self.assertEqual(cm.exception.errno, errno.EOPNOTSUPP)
         other = "::1" if self.FAMILY == "v4" else "127.0.0.1"
         with self.assertRaises(wasisocket.gaierror):
             u.sendto(b"x", (other, 9))
@@ -380,8 +377,9 @@ class OptionsTest(support.BothFamilies, unittest.TestCase):
         self.assertEqual(cm.exception.errno, errno.ENOPROTOOPT)
         with self.assertRaises(TypeError):
             s.setsockopt(wasisocket.SOL_SOCKET, wasisocket.SO_REUSEADDR, "1")
-        with self.assertRaises(ValueError):
+        with self.assertRaises(OSError) as cm:  # a buffer of the wrong size
             s.setsockopt(wasisocket.SOL_SOCKET, wasisocket.SO_REUSEADDR, b"\x01")
+        self.assertEqual(cm.exception.errno, errno.EINVAL)
 
     def test_v6only(self):
         if self.FAMILY == "v4":
@@ -413,7 +411,6 @@ class OptionsTest(support.BothFamilies, unittest.TestCase):
             s.connect(("two.example", 1))
         self.assertEqual(s.getsockopt(wasisocket.IPPROTO_TCP, wasisocket.TCP_NODELAY), 1)
         self.assertEqual(s.gettimeout(), 7)
-        self.assertEqual(low.sock_get_timeout(s.fileno()), 7)
         self.assertEqual(s.getpeername()[1], self.srv["echo"])
 
     def test_create_server_arguments(self):

@@ -3,7 +3,8 @@
 The harness's native TLS servers and client (tlspeer.py) use certificates it
 made for this run; the guest trusts the test CA through a context or
 SSL_CERT_FILE, with verification on.  Covered: ssl.SSLContext.wrap_socket
-(wasisocket.tls.SSLSocket), wasisocket.tls_connect, http.client, urllib,
+(CPython's own ssl.SSLSocket, _ssl on the socket's descriptor),
+wasisocket.tls_connect, http.client, urllib,
 blocking / timeout / non-blocking sockets, TLS servers in the guest answered
 by a native client, asyncio clients and servers, failing verification, and
 bulk transfers checked by SHA-256.
@@ -26,7 +27,6 @@ import urllib.request
 
 import support
 import wasisocket
-from wasisocket import tls
 
 TLS = support.CONFIG.get("tls")
 #: At least 8 MiB through TLS each way, not a multiple of a record or buffer.
@@ -95,12 +95,11 @@ def serve_echo(conn, size):
 
 
 class ClientTest(unittest.TestCase):
-    def test_wrap_socket_makes_ours(self):
+    def test_wrap_socket_is_cpythons(self):
         ctx = client_context(["wasisock-test"])
         with socket.create_connection(("127.0.0.1", TLS["tls_echo"])) as raw:
             with ctx.wrap_socket(raw, server_hostname="localhost") as s:
-                self.assertIsInstance(s, tls.SSLSocket)
-                self.assertIsInstance(s, ssl.SSLSocket)
+                self.assertIs(type(s), ssl.SSLSocket)  # _ssl drives the descriptor
                 self.assertEqual(raw.fileno(), -1)  # detached into s
                 self.assertEqual(s.version(), "TLSv1.3")
                 self.assertEqual(s.selected_alpn_protocol(), "wasisock-test")
@@ -123,7 +122,7 @@ class ClientTest(unittest.TestCase):
                     support.recv_exactly(s.recv, 4 - n)
                 s.write(b"write/read")
                 self.assertEqual(s.read(10), b"write/read")
-                self.assertIn("tls.SSLSocket", repr(s))
+                self.assertIn("ssl.SSLSocket", repr(s))
 
     def test_connect_after_wrap(self):
         ctx = client_context()
@@ -135,7 +134,7 @@ class ClientTest(unittest.TestCase):
     def test_tls_connect(self):
         with ssl_cert_file(TLS["files"]["ca"]):
             s = wasisocket.tls_connect("localhost", TLS["tls_echo"])
-        self.assertIsInstance(s, tls.SSLSocket)
+        self.assertIsInstance(s, ssl.SSLSocket)
         with s:
             self.assertEqual(s.version(), "TLSv1.3")
             s.sendall(b"x" * 100000)
@@ -147,14 +146,14 @@ class ClientTest(unittest.TestCase):
     def test_tls12(self):
         ctx = client_context()
         ctx.maximum_version = ssl.TLSVersion.TLSv1_2
-        with tls.tls_connect("127.0.0.1", TLS["tls_echo"], context=ctx,
+        with wasisocket.tls_connect("127.0.0.1", TLS["tls_echo"], context=ctx,
                              server_hostname="localhost") as s:
             self.assertEqual(s.version(), "TLSv1.2")
             s.sendall(b"twelve")
             self.assertEqual(support.recv_exactly(s.recv, 6), b"twelve")
 
     def test_makefile(self):
-        with tls.tls_connect("localhost", TLS["tls_echo"], context=client_context()) as s:
+        with wasisocket.tls_connect("localhost", TLS["tls_echo"], context=client_context()) as s:
             with s.makefile("rwb") as f:
                 f.write(b"line one\nline two\n")
                 f.flush()
@@ -165,20 +164,20 @@ class ClientTest(unittest.TestCase):
 class VerificationTest(unittest.TestCase):
     def test_wrong_hostname(self):
         with self.assertRaises(ssl.SSLCertVerificationError) as cm:
-            tls.tls_connect("127.0.0.1", TLS["tls_echo"], context=client_context(),
+            wasisocket.tls_connect("127.0.0.1", TLS["tls_echo"], context=client_context(),
                             server_hostname="wrong.example")
         self.assertEqual(cm.exception.verify_code, 62)
         self.assertIn("wrong.example", str(cm.exception))
 
     def test_unknown_ca(self):
         with self.assertRaises(ssl.SSLCertVerificationError) as cm:
-            tls.tls_connect("localhost", TLS["tls_unknown"], context=client_context())
+            wasisocket.tls_connect("localhost", TLS["tls_unknown"], context=client_context())
         self.assertEqual(cm.exception.verify_code, 20)
 
     def test_no_ca_at_all(self):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # trusts nothing
         with self.assertRaises(ssl.SSLCertVerificationError):
-            tls.tls_connect("localhost", TLS["tls_echo"], context=ctx)
+            wasisocket.tls_connect("localhost", TLS["tls_echo"], context=ctx)
 
     def test_wrap_socket_wrong_hostname(self):
         raw = socket.create_connection(("127.0.0.1", TLS["tls_echo"]))
@@ -198,7 +197,7 @@ class VerificationTest(unittest.TestCase):
     def test_check_hostname_off(self):
         ctx = client_context()
         ctx.check_hostname = False
-        with tls.tls_connect("127.0.0.1", TLS["tls_echo"], context=ctx,
+        with wasisocket.tls_connect("127.0.0.1", TLS["tls_echo"], context=ctx,
                              server_hostname="any.name") as s:
             self.assertEqual(s.version(), "TLSv1.3")
 
@@ -229,7 +228,7 @@ class HTTPSTest(unittest.TestCase):
                                            timeout=30)
         try:
             conn.request("GET", "/hello")
-            self.assertIsInstance(conn.sock, tls.SSLSocket)
+            self.assertIsInstance(conn.sock, ssl.SSLSocket)
             r = conn.getresponse()
             self.assertEqual((r.status, r.read()), (200, TLS["hello"].encode()))
         finally:
@@ -238,7 +237,7 @@ class HTTPSTest(unittest.TestCase):
 
 class BulkTest(unittest.TestCase):
     def test_download(self):
-        with tls.tls_connect("localhost", TLS["tls_bulk"], context=client_context()) as s:
+        with wasisocket.tls_connect("localhost", TLS["tls_bulk"], context=client_context()) as s:
             s.sendall(f"DOWN {BULK} 7\n".encode())
             digest = support.recv_line(s.recv).decode().strip()
             h, got = hashlib.sha256(), 0
@@ -255,7 +254,7 @@ class BulkTest(unittest.TestCase):
 
     def test_upload(self):
         data = random.Random(8).randbytes(BULK)
-        with tls.tls_connect("localhost", TLS["tls_bulk"], context=client_context()) as s:
+        with wasisocket.tls_connect("localhost", TLS["tls_bulk"], context=client_context()) as s:
             s.sendall(f"UP {BULK}\n".encode())
             s.sendall(data)
             reply = support.recv_line(s.recv).decode().split()
@@ -264,7 +263,7 @@ class BulkTest(unittest.TestCase):
 
 class TimeoutTest(unittest.TestCase):
     def test_read_times_out(self):
-        with tls.tls_connect("localhost", TLS["tls_echo"], context=client_context(),
+        with wasisocket.tls_connect("localhost", TLS["tls_echo"], context=client_context(),
                              timeout=0.5) as s:
             self.assertEqual(s.gettimeout(), 0.5)
             start = time.monotonic()
@@ -286,7 +285,7 @@ class TimeoutTest(unittest.TestCase):
             self.assertIn("handshake", str(cm.exception))
 
     def test_bulk_with_timeout(self):
-        with tls.tls_connect("localhost", TLS["tls_echo"], context=client_context(),
+        with wasisocket.tls_connect("localhost", TLS["tls_echo"], context=client_context(),
                              timeout=30) as s:
             data = os.urandom(1 << 20)
             for i in range(0, len(data), 1 << 16):
@@ -349,7 +348,7 @@ class ServerTest(unittest.TestCase):
             ctl = native_client(port, size=100000, seed=1)
             conn, addr = srv.accept()
             with conn:
-                self.assertIsInstance(conn, tls.SSLSocket)
+                self.assertIsInstance(conn, ssl.SSLSocket)
                 self.assertTrue(conn.server_side)
                 self.assertEqual(conn.version(), "TLSv1.3")
                 self.assertEqual(conn.selected_alpn_protocol(), "wasisock-test")

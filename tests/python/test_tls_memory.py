@@ -122,14 +122,13 @@ class BuildTest(unittest.TestCase):
         self.assertNotEqual(a, b)
         self.assertTrue(ssl.RAND_status())
 
-    def test_socket_class_installed(self):
-        # python.wasm's sitecustomize made wrap_socket use wasisocket.tls.
-        from wasisocket import tls
+    def test_socket_class_is_cpythons(self):
+        # _ssl works on the socket's descriptor, as on Linux: no replacement
+        # class, and _socket has the C API _ssl imports.
+        import _socket
 
-        self.assertTrue(tls.needed())
-        self.assertTrue(tls.installed())
-        self.assertIs(ssl.SSLContext.sslsocket_class, tls.SSLSocket)
-        self.assertTrue(issubclass(tls.SSLSocket, ssl.SSLSocket))
+        self.assertIs(ssl.SSLContext.sslsocket_class, ssl.SSLSocket)
+        self.assertTrue(hasattr(_socket, "CAPI"))
 
 
 class MemoryHandshakeTest(unittest.TestCase):
