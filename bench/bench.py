@@ -21,7 +21,7 @@ with up to four clients:
                    without an interpreter
   python.wasm      bench/client.py under wasisock-python, twice: with the
                    wasisocket package, and with the standard socket module
-                   (python.wasm's pure-Python _socket over wasisock)
+                   (CPython's own _socket on wasisock's POSIX layer)
 
 Every measurement is repeated (--reps); clients take turns within each
 repetition (rotating the order), so a busy machine slows all of them alike.

@@ -8,8 +8,8 @@ writes (``connect`` with a numeric host, ``sendall``, ``recv``, ``close``):
 
     --api wasisocket   python.wasm only (its default): the wasisocket package
     --api socket       the standard library's socket module (native CPython's
-                       default; in python.wasm its pure-Python _socket over
-                       wasisock)
+                       default; in python.wasm CPython's own _socket on
+                       wasisock's POSIX layer)
 
     echo PORT N        N 64-byte round trips on one connection
     bulk PORT MIB      MIB MiB as 1 MiB sendall()s, then a 1-byte ack

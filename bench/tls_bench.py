@@ -21,8 +21,8 @@ AES-256-GCM.  The negotiated suites are printed under the table.
 
 Both clients run this file's client code with the standard library's ssl
 (``SSLContext.wrap_socket``): native CPython (/usr/bin/python3) with its
-own _ssl on the socket's fd, and python.wasm under wasisock-python, where
-wrap_socket gives wasisocket.tls.SSLSocket (MemoryBIOs over wasisock).
+own _ssl on the socket's fd, and python.wasm under wasisock-python, the
+same: CPython's _ssl on the descriptor of wasisock's POSIX layer.
 Clients take turns within each repetition; the table shows medians.
 
     bench/tls_bench.py [--build DIR] [--reps N] [--handshakes N] [--mib N]
