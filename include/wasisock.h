@@ -712,14 +712,15 @@ WASISOCK_EXTERN const char *wasisock_param_kind_name(wasisock_param_kind_t kind)
  * Writes one traced call (wasisock_config_t.on_call) as a line in the style
  * of strace -T, without the newline:
  *   sock_connect(1024, 127.0.0.1:8080) = ECONNREFUSED (Connection refused) <0.000081>
- *   sock_recv(1025, "HTTP/1.0 200 OK\r\n"..., 4096, [151]) = 0 <0.000012>
+ *   sock_recv(1025, "HTTP/1.0 200 OK\r\nServer: SimpleH"..., 4096, [151]) = 0 <0.000012>
  * Arguments are decoded by what they are: handles as numbers, constants by
  * name (AF_INET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, SHUT_WR, MSG_PEEK,
- * POLLIN, timeouts), address records as text, host names quoted, data as
- * its first 32 bytes (escaped; what was sent, or what arrived), lengths as
- * numbers, out-params in brackets once the call succeeded (a handle made,
- * bytes moved, addresses found); a pointer that could not be read as its
- * offset (0x...).  A call the policy refused ends with the denial:
+ * POLLIN, timeouts, SO_TYPE's and SO_ERROR's values), address records as
+ * text, host names quoted, data as its first 32 bytes (escaped; what was
+ * sent, or what arrived), lengths as numbers, out-params in brackets once
+ * the call succeeded (a handle made, bytes moved, addresses found); a
+ * pointer that could not be read as its offset (0x...).  A call the policy
+ * refused ends with the denial:
  *   ... = EACCES (Permission denied) <0.000004> (denied connect
  *   10.0.0.1:80 by default deny)
  * into buf (cut to len, always terminated when len > 0).  Returns the length

@@ -182,23 +182,57 @@ static void wasisock__put_timeout(wasisock__text_t *t, uint32_t ms) {
     wasisock__put(t, "%u", (unsigned)ms);
 }
 
+/* How an out-param's value reads. */
+enum wasisock__out_kind {
+  WASISOCK__OUT_NUMBER,   /* a count, a handle, an option's number */
+  WASISOCK__OUT_TIMEOUT,  /* sock_get_timeout: milliseconds or NONE */
+  WASISOCK__OUT_SOCKTYPE, /* SO_TYPE: SOCK_STREAM, SOCK_DGRAM */
+  WASISOCK__OUT_ERRNO     /* SO_ERROR: 0 or the pending error's name */
+};
+
 /* An out-param: its value in brackets once the call succeeded, else the
  * pointer. */
 static void wasisock__put_u32_out(wasisock__tracing_t *tr, uint32_t ptr,
-                                  int timeout) {
+                                  enum wasisock__out_kind kind) {
   const uint8_t *p =
       tr->ok ? wasisock__trace_mem(tr, ptr, WASISOCK_U32_SIZE) : NULL;
+  uint32_t v;
 
   if (p == NULL) {
     wasisock__put(tr->t, "0x%x", (unsigned)ptr);
     return;
   }
+  v = wasisock_u32_read(p);
   wasisock__put(tr->t, "[");
-  if (timeout)
-    wasisock__put_timeout(tr->t, wasisock_u32_read(p));
+  if (kind == WASISOCK__OUT_TIMEOUT)
+    wasisock__put_timeout(tr->t, v);
+  else if (kind == WASISOCK__OUT_SOCKTYPE)
+    wasisock__put_enum(tr->t, v, wasisock__socktypes,
+                       WASISOCK__NFLAGS(wasisock__socktypes));
+  else if (kind == WASISOCK__OUT_ERRNO && v != 0)
+    wasisock__put(tr->t, "%s", wasisock_errno_name((int32_t)v));
   else
-    wasisock__put(tr->t, "%u", (unsigned)wasisock_u32_read(p));
+    wasisock__put(tr->t, "%u", (unsigned)v);
   wasisock__put(tr->t, "]");
+}
+
+/* What out-param i of the call holds: a timeout (sock_get_timeout), an
+ * option's value read as SO_TYPE or SO_ERROR read it (sock_getsockopt, by
+ * the level and name before it), else a number. */
+static enum wasisock__out_kind
+wasisock__out_kind(const wasisock__tracing_t *tr, size_t i) {
+  const char *name = tr->call->import->params[i].name;
+
+  if (strcmp(name, "timeout") == 0)
+    return WASISOCK__OUT_TIMEOUT;
+  if (strcmp(name, "value") != 0 || i < 2 ||
+      tr->args[i - 2] != WASISOCK_SOL_SOCKET)
+    return WASISOCK__OUT_NUMBER;
+  if (tr->args[i - 1] == WASISOCK_SO_TYPE)
+    return WASISOCK__OUT_SOCKTYPE;
+  if (tr->args[i - 1] == WASISOCK_SO_ERROR)
+    return WASISOCK__OUT_ERRNO;
+  return WASISOCK__OUT_NUMBER;
 }
 
 /* An array of n records of size bytes at ptr, each written by fn; the
@@ -340,7 +374,7 @@ static void wasisock__put_arg(wasisock__tracing_t *tr, size_t i) {
   case WASISOCK_PARAM_ADDRS_OUT: wasisock__put_addrs(tr, v, next); break;
   case WASISOCK_PARAM_POLL_SUBS: wasisock__put_poll_subs(tr, v, next); break;
   case WASISOCK_PARAM_U32_OUT:
-    wasisock__put_u32_out(tr, v, strcmp(param->name, "timeout") == 0);
+    wasisock__put_u32_out(tr, v, wasisock__out_kind(tr, i));
     break;
   default: /* a kind this file does not know yet: a bug the tests catch */
     wasisock__put(t, "?%u", (unsigned)v);

@@ -364,6 +364,47 @@ static void test_trace_every_import(void **state) {
   wasisock_free(h);
 }
 
+/* Option values read as the option means them: SO_TYPE by name, SO_ERROR
+ * as the pending error's name (a non-blocking connect refused). */
+static void test_trace_option_values(void **state) {
+  recorder_t r;
+  wasisock_t *h = traced(&r, NULL);
+  wasisock_addr_t to;
+  th_arena_t a;
+  uint16_t port;
+  uint32_t k;
+  int fd = th_native_bound(AF_INET, SOCK_STREAM, &port);
+  (void)state;
+
+  th_arena_init(&a, 4096);
+  k = th_open(h, &a, AF_INET, SOCK_STREAM);
+  th_loopback_addr(AF_INET, port, &to);
+  wasisock_addr_write(th_at(&a, TH_ADDR), &to);
+  assert_int_equal(call(h, &a, "sock_getsockopt", k, WASISOCK_SOL_SOCKET,
+                        WASISOCK_SO_TYPE, TH_OUT),
+                   WASISOCK_OK);
+  assert_int_equal(call(h, &a, "sock_set_timeout", k, 0), WASISOCK_OK);
+  (void)call(h, &a, "sock_connect", k, TH_ADDR); /* EINPROGRESS or refused */
+  wasisock_u32_write(th_at(&a, TH_DATA), k);
+  wasisock_u16_write(th_at(&a, TH_DATA + 4), WASISOCK_POLLOUT);
+  wasisock_u16_write(th_at(&a, TH_DATA + 6), 0);
+  assert_int_equal(call(h, &a, "sock_poll", TH_DATA, 1, 5000, TH_OUT2),
+                   WASISOCK_OK);
+  assert_int_equal(call(h, &a, "sock_getsockopt", k, WASISOCK_SOL_SOCKET,
+                        WASISOCK_SO_ERROR, TH_OUT),
+                   WASISOCK_OK);
+  expect_line(&r, 0, "sock_getsockopt(1024, SOL_SOCKET, SO_TYPE, "
+                     "[SOCK_STREAM]) = 0");
+  if (strstr(r.line[2], "EINPROGRESS") != NULL)
+    expect_line(&r, 4, "sock_getsockopt(1024, SOL_SOCKET, SO_ERROR, "
+                       "[ECONNREFUSED]) = 0");
+  else /* refused at once (loopback): nothing pending afterwards */
+    expect_line(&r, 4, "sock_getsockopt(1024, SOL_SOCKET, SO_ERROR, [0]) = 0");
+  close(fd);
+  th_arena_free(&a);
+  wasisock_free(h);
+}
+
 /* The ready-made writer: one line per call, newline-terminated, to an fd. */
 static void test_trace_write_fd(void **state) {
   wasisock_config_t cfg;
@@ -406,6 +447,7 @@ int main(void) {
       cmocka_unit_test(test_trace_denials),
       cmocka_unit_test(test_trace_hidden_addresses),
       cmocka_unit_test(test_trace_every_import),
+      cmocka_unit_test(test_trace_option_values),
       cmocka_unit_test(test_trace_write_fd),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
