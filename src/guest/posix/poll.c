@@ -7,7 +7,8 @@
  *
  *   - sockets only: one sock_poll with the caller's timeout;
  *   - WASI descriptors only: wasi-libc's poll, unchanged — unless the
- *     engine refuses one it cannot poll (EPERM), then as below;
+ *     engine refuses one it cannot poll (EPERM) or one is not open (the
+ *     engines do not say POLLNVAL), then as below;
  *   - both: regular files (and directories) are ready at once, as POSIX
  *     says, without asking the engine (Node's poll_oneoff refuses them with
  *     EPERM).  If one is ready, or the other WASI descriptors are, the
@@ -64,6 +65,19 @@ static int wasisock__files_no_hup(struct pollfd *fds, nfds_t n, int r) {
          st.fs_filetype == __WASI_FILETYPE_DIRECTORY))
       fds[i].revents &= (short)~POLLHUP;
   return r;
+}
+
+/* 1 when every descriptor of fds that is not ignored (< 0) is open: the
+ * engines do not say POLLNVAL for a WASI descriptor that is not (Node's
+ * poll_oneoff returned 0 for a closed file, select() then nothing). */
+static int wasisock__all_open(const struct pollfd *fds, nfds_t n) {
+  __wasi_fdstat_t st;
+  nfds_t i;
+
+  for (i = 0; i < n; i++)
+    if (fds[i].fd >= 0 && __wasi_fd_fdstat_get(fds[i].fd, &st) != 0)
+      return 0;
+  return 1;
 }
 
 /* One sock_poll over the socket entries of fds (recs has room for them).
@@ -233,10 +247,11 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
     else if (fds[i].fd >= 0)
       nwasi++;
   }
-  if (nsock == 0) {
+  if (nsock == 0 && wasisock__all_open(fds, n)) {
     /* wasi-libc's poll, unless the engine refuses a descriptor it cannot
      * poll (Node: EPERM for files and /dev/null): then as with sockets, so
-     * that such a descriptor is ready, as POSIX says. */
+     * that such a descriptor is ready, as POSIX says.  A descriptor that is
+     * not open goes that way too, to be POLLNVAL. */
     if ((r = __real_poll(fds, n, timeout)) >= 0)
       return wasisock__files_no_hup(fds, n, r);
     if (errno != EPERM && errno != ENOTSUP)

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,9 +17,10 @@
 #define NSOCKS 50
 
 int case_fds(int argc, char **argv) {
-  int files[NFILES], socks[NSOCKS], i, j, c, s;
+  int files[NFILES], socks[NSOCKS], i, j, c, s, dir;
   struct pollfd p[3];
   struct stat st;
+  fd_set rd;
   char path[512], buf[16];
 
   if (argc < 1)
@@ -81,12 +83,35 @@ int case_fds(int argc, char **argv) {
   CHECK_EQ(p[0].revents, POLLIN);
   CHECK_EQ(p[1].revents, POLLOUT);
 
+  /* Open before the files close, so it does not take one's number. */
+  CHECK_OK(dir, open(argv[0], O_RDONLY | O_DIRECTORY));
   for (i = 0; i < NSOCKS; i++)
     CHECK(close(socks[i]) == 0);
   for (i = 0; i < NFILES; i++)
     CHECK(close(files[i]) == 0);
   CHECK_ERR(close(files[0]), EBADF);
   CHECK_ERR(close(socks[0]), EBADF);
+
+  /* A closed file alone, or beside an open one (no socket in the call):
+   * poll says POLLNVAL at once, select EBADF, as for a closed socket. */
+  p[0].fd = files[0];
+  p[0].events = POLLIN;
+  CHECK_EQ(poll(p, 1, 5000), 1);
+  CHECK_EQ(p[0].revents, POLLNVAL);
+  p[1].fd = dir;
+  p[1].events = POLLIN;
+  CHECK_EQ(poll(p, 2, 5000), 2);
+  CHECK_EQ(p[0].revents, POLLNVAL);
+  CHECK_EQ(p[1].revents, POLLIN);
+  FD_ZERO(&rd);
+  FD_SET(files[0], &rd);
+  CHECK_ERR(select(files[0] + 1, &rd, NULL, NULL, NULL), EBADF);
+  FD_ZERO(&rd);
+  FD_SET(dir, &rd);
+  FD_SET(files[0], &rd);
+  CHECK_ERR(select((dir > files[0] ? dir : files[0]) + 1, &rd, NULL, NULL, NULL),
+            EBADF);
+  CHECK(close(dir) == 0);
   CHECK(close(c) == 0 && close(s) == 0);
   return 0;
 }
