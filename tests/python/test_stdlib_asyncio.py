@@ -43,6 +43,31 @@ class LoopTest(unittest.TestCase):
             self.assertIsInstance(sel, selectors.PollSelector)
             self.assertIs(type(runner.get_loop()), asyncio.SelectorEventLoop)
 
+    def test_select_selector_loop_echo(self):
+        # The done-when: asyncio on selectors.SelectSelector, i.e.
+        # select.select (a built-in, so no method binding), serves and
+        # echoes on loopback in one loop.
+        async def main():
+            server = await asyncio.start_server(echo_handler, "127.0.0.1", 0)
+            async with server:
+                port = server.sockets[0].getsockname()[1]
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                msg = b"over select.select " * 10000
+                writer.write(msg)
+                writer.write_eof()
+                data = await reader.read()
+                writer.close()
+                await writer.wait_closed()
+            return data == msg, asyncio.get_running_loop()._selector
+
+        loop = asyncio.SelectorEventLoop(selectors.SelectSelector())
+        try:
+            echoed, sel = loop.run_until_complete(main())
+        finally:
+            loop.close()
+        self.assertTrue(echoed)
+        self.assertIsInstance(sel, selectors.SelectSelector)
+
     def test_call_later_and_gather(self):
         async def main():
             loop = asyncio.get_running_loop()
