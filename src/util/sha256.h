@@ -1,9 +1,10 @@
 /*
- * sha256.h — a small SHA-256 (FIPS 180-4) for the test guests, so a guest can
- * prove which bytes it saw without printing them.
+ * sha256.h — a small SHA-256 (FIPS 180-4), portable C for both sides: the
+ * test guests prove which bytes they saw without printing them, and the
+ * runners key compiled-code caches by the module's hash.
  */
-#ifndef WASISOCK_E2E_SHA256_H
-#define WASISOCK_E2E_SHA256_H
+#ifndef WASISOCK_UTIL_SHA256_H
+#define WASISOCK_UTIL_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>
