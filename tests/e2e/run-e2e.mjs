@@ -69,7 +69,8 @@ function wasm(name) {
 // [file, argv] that runs a guest: under the runner, or its native build.
 function guestCommand(guest, args, runnerArgs = []) {
   if (nativeDir) return [path.isAbsolute(guest) ? guest : path.join(nativeDir, guest), args];
-  return [process.execPath, [runner, ...runnerArgs, guest.includes('/') ? guest : wasm(guest), ...args]];
+  // The runner is a native command (its engine from $WASISOCK_ENGINE).
+  return [runner, [...runnerArgs, guest.includes('/') ? guest : wasm(guest), ...args]];
 }
 
 function runGuest(guest, args = [], { runnerArgs = [], timeoutMs = 120000, env } = {}) {

@@ -16,7 +16,8 @@ Nothing leaves the machine.
                [--timeout SECONDS] [MODULE ...]
     harness.py --command [--timeout SECONDS] -- CMD [ARG ...]
 
---runner defaults to ../../runtimes/node/bin/wasisock-python; --interpreter
+--runner defaults to ../../build/bin/wasisock-python (the default build
+tree's command; its engine: --engine in it or $WASISOCK_ENGINE); --interpreter
 replaces the whole command (e.g. --interpreter "python3" with a stand-in
 _wasisocket on PYTHONPATH, to debug the tests natively).  MODULE defaults to
 every test_*.py here.  --command runs CMD ARG... instead of unittest, as it
@@ -358,8 +359,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
         "--runner",
-        default=os.path.join(HERE, "..", "..", "runtimes", "node", "bin", "wasisock-python"),
-        help="the wasisock-python command (default: the one in the source tree)",
+        default=os.path.join(HERE, "..", "..", "build", "bin", "wasisock-python"),
+        help="the wasisock-python command (default: the one of build/)",
     )
     ap.add_argument("--python-dir", help="directory holding python.wasm and its lib/")
     ap.add_argument("--interpreter", help="whole interpreter command, replaces --runner")

@@ -1,25 +1,22 @@
 'use strict';
 // runner.js — run a WASI preview 1 module under node:wasi with the wasisock
-// imports.  bin/wasisock-run is a thin CLI over main(); other launchers
-// (bin/wasisock-python) call run() or main() with their own defaults.
+// imports: the Node engine of wasisock-run and wasisock-python (launch.js,
+// which the native commands exec with their plan), and an API of its own:
 //
 //   const runner = require('.../runtimes/node/lib/runner.js');
 //   const code = await runner.run({ wasm: 'prog.wasm', args: ['prog', 'x'],
 //       env: { K: 'V' }, preopens: { '/data': '/srv/data' } });
 //
-// Exit codes of main(): the guest's own exit code; 134 when the guest traps
-// (unreachable, out-of-bounds access, stack overflow, ...), with a message on
-// stderr; 1 when the module cannot be loaded or linked (the message names every
-// import nobody provides); 2 for a usage error.
+// Exit codes (the same in every engine, runtimes/common/launch.h): the
+// guest's own exit code; 134 when the guest traps (unreachable,
+// out-of-bounds access, stack overflow, ...), with a message on stderr; 1
+// when the module cannot be loaded or linked (the message names every import
+// nobody provides); 2 for a usage error (a bad policy rule).
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
-const os = require('node:os');
 
 const wasisock = require('./wasisock.js');
-const environment = require('./environment.js');
-const { readImports, formatSignature } = require('./wasm-imports.js');
 const { wrapPollOneoff } = require('./poll-oneoff.js');
 
 const WASI_MODULE = 'wasi_snapshot_preview1';
@@ -71,55 +68,19 @@ function loadWasi() {
   return WASI;
 }
 
-// Checks a module's imports against what WASI preview 1 (wasiImport, from
-// node:wasi) and the wasisock host (its import table) provide.  Returns a list
-// of problems, [] when everything links: [{module, name, kind, reason}].
-function checkImports(module, bytes, wasiImport, table) {
-  const problems = [];
-  const rows = new Map(table.map((r) => [r.name, r]));
-  const sigs = new Map();
-  if (bytes) {
-    for (const i of readImports(bytes)) sigs.set(`${i.module}\0${i.name}`, i);
-  }
-  for (const imp of WebAssembly.Module.imports(module)) {
-    const { module: mod, name, kind } = imp;
-    const where = `${mod}.${name}`;
-    if (mod === WASI_MODULE) {
-      if (kind !== 'function') {
-        problems.push({ ...imp, reason: `a ${kind}: WASI preview 1 provides only functions` });
-      } else if (typeof wasiImport[name] !== 'function') {
-        problems.push({ ...imp, reason: `not a WASI preview 1 function this Node (${process.version}) provides` });
-      }
-    } else if (mod === wasisock.MODULE) {
-      const row = rows.get(name);
-      const sig = sigs.get(`${mod}\0${name}`);
-      if (kind !== 'function') {
-        problems.push({ ...imp, reason: `a ${kind}: the wasisock host provides only functions` });
-      } else if (!row) {
-        const newest = Math.max(0, ...table.map((r) => r.revision));
-        problems.push({ ...imp, reason: `not provided by this wasisock host (libwasisock ${wasisock.version()}, ABI revision ${newest}); the guest needs a newer host` });
-      } else if (sig && sig.params && (sig.params.length !== row.nparams ||
-                 sig.params.some((p) => p !== 'i32') ||
-                 sig.results.length !== 1 || sig.results[0] !== 'i32')) {
-        problems.push({ ...imp, reason: `imported as ${formatSignature(sig.params, sig.results)}, but the host's ${where} is ${row.signature}` });
-      }
-    } else {
-      problems.push({ ...imp, reason: `module "${mod}" is neither ${WASI_MODULE} nor ${wasisock.MODULE}` });
-    }
-  }
-  return problems;
-}
-
-function formatProblems(file, problems) {
-  const lines = [`${file}: cannot link: it imports ${problems.length === 1 ? 'something' : `${problems.length} things`} that neither WASI preview 1 nor the wasisock host provides:`];
-  for (const p of problems) {
-    lines.push(`  ${p.module}.${p.name} (${p.kind}): ${p.reason}`);
-  }
-  return lines.join('\n');
+// Whether the module links against WASI preview 1 and this wasisock host,
+// checked by the front end's C code (runtimes/common/module_check.c, through
+// the addon) so that every engine names unknown imports in the same words.
+// Throws RunError(message) when it does not.
+function checkModule(name, bytes) {
+  const message = bytes ? wasisock.loadAddon().checkModule(bytes, name) : null;
+  if (message) throw new RunError(message);
 }
 
 // Runs one guest to completion.  options:
 //   wasm       path, bytes (Uint8Array/ArrayBuffer) or a WebAssembly.Module
+//   bytes      the module's bytes when wasm is a Module (for the import
+//              check; without them only instantiation finds what is missing)
 //   args       argv as the guest sees it (args[0] is the program name);
 //              default [basename of wasm]
 //   env        {name: value} for the guest (default {})
@@ -140,6 +101,9 @@ function formatProblems(file, problems) {
 //              them through LISTEN_FDS, LISTEN_FDNAMES, LISTEN_FDS_START,
 //              docs/ENVIRONMENT.md); a bad spec rejects with RunError(...,
 //              EXIT_USAGE), a failed bind with RunError(..., EXIT_LOAD)
+//   listeners  [{fd, name}]: such sockets opened already (the commands'
+//              front end opens them: runtimes/common), handed over after
+//              those of listen
 //   trace      a file descriptor that gets one line per wasisock call
 //              (--trace), or null
 // Resolves to the guest's exit code; rejects with RunError(message, exitCode)
@@ -151,6 +115,7 @@ async function run(options) {
   let name = options.name;
   if (wasm instanceof WebAssembly.Module) {
     module = wasm;
+    bytes = options.bytes || null;
     name = name || 'module';
   } else {
     if (typeof wasm === 'string') {
@@ -191,7 +156,8 @@ async function run(options) {
   }
   // The sockets handed over are bound before anything of the guest exists,
   // so a port in use fails the run at once.
-  const listeners = openListeners(options.listen || [], prog, options.stderr ?? 2);
+  const listeners = [...openListeners(options.listen || [], prog, options.stderr ?? 2),
+    ...(options.listeners || [])];
   let host;
   try {
     host = wasisock.createHost({ maxSockets: options.maxSockets, policy, onDenial,
@@ -222,9 +188,7 @@ async function run(options) {
       poll_oneoff: wrapPollOneoff(wasiImports[WASI_MODULE], () => guestMemory),
       fd_fdstat_set_flags: keepStdioBlocking(wasiImports[WASI_MODULE].fd_fdstat_set_flags),
     };
-    const table = wasisock.importTable();
-    const problems = checkImports(module, bytes, wasiImports[WASI_MODULE], table);
-    if (problems.length) throw new RunError(formatProblems(name, problems));
+    checkModule(name, bytes);
 
     let instance;
     try {
@@ -307,26 +271,15 @@ function openListeners(list, prog, stderrFd) {
 }
 
 // Gives the opened sockets to the host, in order (its first handles, so
-// consecutive descriptors), and returns the guest's LISTEN_* variables.
+// consecutive descriptors), and returns the guest's LISTEN_* variables, as
+// every engine does (runtimes/common/listen.c, through the addon).
 function handOver(host, listeners) {
-  const handles = [];
-  for (let i = 0; i < listeners.length; i++) {
-    try {
-      handles.push(host.adopt(listeners[i].fd));
-    } catch (e) {
-      for (const l of listeners.slice(i)) fs.closeSync(l.fd);
-      throw new RunError(`--listen: cannot hand the socket over: ${e.message}`);
-    }
+  if (listeners.length === 0) return {};
+  try {
+    return host.handOver(listeners.map((l) => l.fd), listeners.map((l) => l.name));
+  } catch (e) {
+    throw new RunError(`--listen: ${e.message}`);
   }
-  if (handles.length === 0) return {};
-  if (handles.some((h, i) => h !== handles[0] + i)) {
-    throw new RunError('--listen: the handed-over sockets did not get consecutive handles');
-  }
-  return {
-    LISTEN_FDS: String(handles.length),
-    LISTEN_FDNAMES: listeners.map((l) => l.name).join(':'),
-    LISTEN_FDS_START: String(wasisock.fdBase() + handles[0]),
-  };
 }
 
 // The policy of run()'s options: null when there is none.
@@ -353,298 +306,30 @@ function buildPolicy(spec) {
   return policy;
 }
 
-// ---- network policy flags ------------------------------------------------
-// Each flag is one line of the policy language (docs/POLICY.md), applied in
-// command-line order; --policy FILE loads a file at its position.
-const POLICY_RULE_FLAGS = new Map([
-  ['--allow-connect', 'allow connect'],
-  ['--deny-connect', 'deny connect'],
-  ['--allow-bind', 'allow bind'],
-  ['--deny-bind', 'deny bind'],
-  ['--allow-resolve', 'allow resolve'],
-  ['--deny-resolve', 'deny resolve'],
-  ['--allow-net', 'allow any'],
-  ['--deny-net', 'deny any'],
-  ['--max-sockets', 'max-sockets'],
-  ['--max-buffer', 'max-buffer'],
-]);
-const POLICY_SWITCHES = new Map([
-  ['--deny-all', 'default deny'],
-  ['--allow-all', 'default allow'],
-]);
-
-// Handles one policy flag for a launcher's parser: records it in o.policy
-// (a list of {rule, flag} / {file} items), o.logDenials or o.maxSockets and
-// returns true; false when `flag` is not a policy flag.  value() returns
-// the flag's value (and may throw the launcher's usage error).
-function parsePolicyFlag(o, flag, value) {
-  if (!o.policy) o.policy = [];
-  if (POLICY_SWITCHES.has(flag)) {
-    o.policy.push({ rule: POLICY_SWITCHES.get(flag), flag });
-  } else if (POLICY_RULE_FLAGS.has(flag)) {
-    const v = value();
-    o.policy.push({ rule: `${POLICY_RULE_FLAGS.get(flag)} ${v}`, flag: `${flag} ${v}` });
-    // The policy's limit applies whatever the config says; the config's
-    // default (1024) is raised too so that a larger N means N, or as many
-    // as libwasisock can number.
-    if (flag === '--max-sockets' && /^[0-9]+$/.test(v) && Number(v) >= 1) {
-      o.maxSockets = Math.min(Number(v), wasisock.maxSocketsLimit());
-    }
-  } else if (flag === '--policy') {
-    o.policy.push({ file: value() });
-  } else if (flag === '--log-denials') {
-    o.logDenials = true;
-  } else if (flag === '--no-log-denials') {
-    o.logDenials = false;
-  } else {
-    return false;
-  }
-  return true;
-}
-
-const POLICY_USAGE = `network policy (docs/POLICY.md; flags apply in order, first matching rule wins;
-with none, the guest may reach anything):
-  --deny-all            deny whatever no rule allows ("default deny")
-  --allow-all           allow whatever no rule denies (the default)
-  --allow-connect SPEC  allow connecting to SPEC ("allow connect SPEC");
-                        SPEC is HOST[:PORTS]: * | name | *.suffix | IPv4 or
-                        IPv6 address or CIDR ([::1], 10.0.0.0/8), PORTS N,
-                        N-M or *.  e.g. --allow-connect 127.0.0.1:8000-8999
-  --deny-connect SPEC   deny connecting to SPEC
-  --allow-bind SPEC     allow binding/listening on local address SPEC
-  --deny-bind SPEC      deny it
-  --allow-resolve SPEC  allow looking up names matching SPEC (* | name |
-  --deny-resolve SPEC   *.suffix) / deny it
-  --allow-net SPEC      all three at once ("allow any SPEC")
-  --deny-net SPEC       ("deny any SPEC")
-  --max-sockets N       at most N open sockets (EMFILE beyond; default 1024)
-  --max-buffer BYTES    kernel send/receive buffer per socket and direction
-                        (k and M suffixes: 64k, 1M)
-  --policy FILE         rules from FILE, one per line, # comments
-  --log-denials         print each denial to stderr (default when any
-  --no-log-denials      policy flag is given) / don't
-`;
-
-// Re-executes node with --stack-size=KB unless this process already has it;
-// never returns in the re-exec case (exits with the child's status).  V8's
-// stack limit is fixed when the process starts: python.wasm needs 7600.
-function ensureStackSize(kb) {
-  if (!kb) return;
-  const flag = `--stack-size=${kb}`;
-  if (process.execArgv.includes(flag)) return;
-  const r = spawnSync(process.execPath,
-    [...process.execArgv.filter((a) => !a.startsWith('--stack-size=')), flag, ...process.argv.slice(1)],
-    { stdio: 'inherit' });
-  if (r.error) {
-    process.stderr.write(`${path.basename(process.argv[1] || 'wasisock-run')}: cannot re-execute node: ${r.error.message}\n`);
-    process.exit(EXIT_LOAD);
-  }
-  if (r.signal) process.exit(128 + (os.constants.signals[r.signal] || 0));
-  process.exit(r.status);
-}
-
-const USAGE = `usage: PROG [options] module.wasm [args...]
-
-Runs a WASI preview 1 module under Node's node:wasi with real TCP/UDP sockets
-and DNS from libwasisock (imports of module "wasisock").
-
-options:
-  --dir HOST[::GUEST]   make directory HOST visible to the guest as GUEST
-                        (default: the same path); repeatable
-  --env NAME=VALUE      set an environment variable for the guest; repeatable
-  --inherit-env         pass this process's environment to the guest
-  --stack-size KB       V8 stack size (re-executes node with --stack-size=KB;
-                        python.wasm needs 7600)
-  --check               check that the module links, then exit 0
-  -h, --help            this help
-  --version             versions of the runner, libwasisock and the ABI
-
-${POLICY_USAGE}
-${environment.USAGE}
-example: only a local web server, nothing else (no DNS either):
-  PROG --deny-all --allow-connect 127.0.0.1:8080 http_get.wasm http://127.0.0.1:8080/
-
-A refused request fails with EACCES (PermissionError in Python) and touches
-no network; the denial is printed as "PROG: denied connect ...".
-
-exit status: the guest's exit code; ${EXIT_TRAP} if it traps; ${EXIT_LOAD} if it cannot be
-loaded or linked (unknown imports are named); ${EXIT_USAGE} for a usage error
-(a bad policy rule included, with the parser's message).
-`;
-
-function usageError(message) {
-  throw new RunError(message, EXIT_USAGE);
-}
-
-// Parses runner options up to the module path.  Returns {options, rest} or
-// throws RunError(..., EXIT_USAGE).
-function parseArgs(argv) {
-  const o = { dirs: [], env: [], inheritEnv: false, stackSize: 0, maxSockets: undefined, check: false, policy: [], logDenials: undefined };
-  let i = 0;
-  const value = (flag) => {
-    const eq = argv[i].indexOf('=');
-    if (argv[i].startsWith('--') && eq > 0) return argv[i].slice(eq + 1);
-    if (i + 1 >= argv.length) throw new RunError(`${flag} needs a value`, EXIT_USAGE);
-    return argv[++i];
-  };
-  for (; i < argv.length; i++) {
-    const a = argv[i];
-    const flag = a.startsWith('--') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
-    if (a === '--') { i++; break; }
-    if (!a.startsWith('-') || a === '-') break;
-    switch (flag) {
-      case '--dir': o.dirs.push(value(flag)); break;
-      case '--env': {
-        const kv = value(flag);
-        if (kv.indexOf('=') <= 0) throw new RunError(`--env wants NAME=VALUE, got "${kv}"`, EXIT_USAGE);
-        o.env.push(kv);
-        break;
-      }
-      case '--inherit-env': o.inheritEnv = true; break;
-      case '--stack-size': {
-        const v = value(flag);
-        if (!/^[1-9][0-9]*$/.test(v)) throw new RunError(`--stack-size wants a size in KiB, got "${v}"`, EXIT_USAGE);
-        o.stackSize = Number(v);
-        break;
-      }
-      case '--check': o.check = true; break;
-      case '-h': case '--help': o.help = true; break;
-      case '--version': o.version = true; break;
-      default:
-        if (!parsePolicyFlag(o, flag, () => value(flag)) &&
-            !environment.parseFlag(o, a, flag, () => value(flag), usageError)) {
-          throw new RunError(`unknown option ${a}`, EXIT_USAGE);
-        }
-    }
-  }
-  return { options: o, rest: argv.slice(i) };
-}
-
-// Builds run() options from parsed CLI options.
-function runOptions(o, rest) {
-  const wasm = rest[0];
-  const preopens = {};
-  for (const d of o.dirs) {
-    const sep = d.indexOf('::');
-    const hostDir = sep >= 0 ? d.slice(0, sep) : d;
-    const guestDir = sep >= 0 ? d.slice(sep + 2) : d;
-    if (!hostDir || !guestDir) throw new RunError(`--dir wants HOST[::GUEST], got "${d}"`, EXIT_USAGE);
-    let st;
-    try {
-      st = fs.statSync(hostDir);
-    } catch (e) {
-      throw new RunError(`--dir ${d}: ${e.message}`, EXIT_USAGE);
-    }
-    if (!st.isDirectory()) throw new RunError(`--dir ${d}: ${hostDir} is not a directory`, EXIT_USAGE);
-    preopens[guestDir] = hostDir;
-  }
-  // The guest's environment: this process's with --inherit-env, then the
-  // user, /etc and CA variables (environment.js), then --env.
-  const base = {};
-  if (o.inheritEnv) {
-    for (const [k, v] of Object.entries(process.env)) {
-      if (k !== 'WASISOCK_NODE_ADDON') base[k] = v;
-    }
-  }
-  const userEnv = o.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]);
-  return {
-    wasm,
-    args: [path.basename(wasm), ...rest.slice(1)],
-    base,
-    userEnv,
-    preopens,
-    maxSockets: o.maxSockets,
-    policy: o.policy,
-    logDenials: o.logDenials,
-    listen: o.listen,
-  };
-}
-
-// The CLI.  argv excludes node and the script.  Sets process.exitCode (and
-// returns it); prog names the command in messages.  defaults.stackSize
-// applies when no --stack-size is given.
-async function main(argv, { prog = 'wasisock-run', defaults = {} } = {}) {
-  const fail = (msg, code) => {
-    process.stderr.write(`${prog}: ${msg}\n`);
-    process.exitCode = code;
-    return code;
-  };
-  let parsed;
+// --check: the module compiles and links, and the policy's rules parse.
+// Resolves to 0; rejects with RunError otherwise.
+async function check(options) {
+  buildPolicy(options.policy);
+  let bytes;
   try {
-    parsed = parseArgs(argv);
+    bytes = fs.readFileSync(options.wasm);
   } catch (e) {
-    if (e instanceof RunError) {
-      process.stderr.write(`${prog}: ${e.message}\n${USAGE.replace(/PROG/g, prog)}`);
-      process.exitCode = e.exitCode;
-      return e.exitCode;
-    }
-    throw e;
+    throw new RunError(`${options.wasm}: cannot read: ${e.message}`);
   }
-  const { options: o, rest } = parsed;
-  if (o.help) {
-    process.stdout.write(USAGE.replace(/PROG/g, prog));
-    process.exitCode = 0;
-    return 0;
-  }
-  if (o.version) {
-    try {
-      const rev = Math.max(0, ...wasisock.importTable().map((r) => r.revision));
-      process.stdout.write(`${prog} ${require('../package.json').version}\nlibwasisock ${wasisock.version()} (ABI revision ${rev})\nnode ${process.version}\n`);
-    } catch (e) {
-      return fail(e.message, EXIT_LOAD);
-    }
-    process.exitCode = 0;
-    return 0;
-  }
-  if (rest.length === 0) {
-    process.stderr.write(`${prog}: no module given\n${USAGE.replace(/PROG/g, prog)}`);
-    process.exitCode = EXIT_USAGE;
-    return EXIT_USAGE;
-  }
-  ensureStackSize(o.stackSize || defaults.stackSize || 0);
-
   try {
-    const ro = runOptions(o, rest);
-    if (o.check) {
-      buildPolicy(ro.policy); // rules are checked too
-      const bytes = fs.readFileSync(ro.wasm);
-      const module = await WebAssembly.compile(bytes);
-      const wasi = new (loadWasi())({ version: 'preview1', returnOnExit: true });
-      const problems = checkImports(module, bytes, wasi.getImportObject()[WASI_MODULE], wasisock.importTable());
-      if (problems.length) return fail(formatProblems(ro.wasm, problems), EXIT_LOAD);
-      process.exitCode = 0;
-      return 0;
-    }
-    buildPolicy(ro.policy); // a bad rule: exit 2 before anything is made
-    const g = environment.prepare(o, { base: ro.base, userEnv: ro.userEnv,
-      preopens: ro.preopens, cacheDir: environment.defaultCacheDir(), bad: usageError });
-    const trace = environment.openTrace(o, usageError);
-    try {
-      const code = await run({ ...ro, env: g.env, preopens: g.preopens, trace, prog });
-      process.exitCode = code;
-      return code;
-    } finally {
-      g.cleanup();
-      if (trace !== null && trace !== 2) fs.closeSync(trace);
-    }
+    await WebAssembly.compile(bytes);
   } catch (e) {
-    if (e instanceof RunError) return fail(e.message, e.exitCode);
-    if (e && e.code === 'ERR_WASISOCK_ADDON') return fail(e.message, EXIT_LOAD);
-    return fail(`internal error: ${e && e.stack ? e.stack : e}`, EXIT_LOAD);
+    throw new RunError(`${options.wasm}: not a valid WebAssembly module: ${e.message}`);
   }
+  checkModule(options.wasm, bytes);
+  return 0;
 }
 
 module.exports = {
   run,
-  main,
-  parseArgs,
-  parsePolicyFlag,
+  check,
   buildPolicy,
-  POLICY_USAGE,
-  runOptions,
-  checkImports,
-  formatProblems,
-  ensureStackSize,
+  checkModule,
   RunError,
   EXIT_TRAP,
   EXIT_LOAD,

@@ -32,6 +32,12 @@
  *                          /etc and CA variables (runtimes/common);
  *                          guestEnvFree(handle) removes a temporary /etc
  *   free(host)             closes the host's sockets now (idempotent)
+ *   checkModule(bytes, name)
+ *                          null when the module (a Uint8Array) links against
+ *                          WASI preview 1 and this host, else the "cannot
+ *                          link" message naming every import nobody
+ *                          provides (runtimes/common/module_check.c: the
+ *                          same words in every engine)
  *
  * One generic trampoline serves every import: the function's data pointer is
  * its wn_call_t (owner + table row).  Per call it reads the i32 arguments,
@@ -59,6 +65,7 @@
 #include <node_api.h>
 
 #include "guest_env.h"
+#include "launch.h"
 #include "wasisock.h"
 #include "wasisock_policy.h"
 
@@ -864,6 +871,44 @@ static napi_value wn_import_table(napi_env env, napi_callback_info info) {
   return arr;
 }
 
+/* checkModule(bytes, name) */
+static napi_value wn_check_module(napi_env env, napi_callback_info info) {
+  napi_value argv[2], result;
+  size_t argc = 2, len = 0;
+  napi_typedarray_type type;
+  void *data = NULL;
+  bool is_typed = false;
+  char *name, *message = NULL;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2)
+    return wn__throw(env, "ERR_MISSING_ARGS", "checkModule(bytes, name)");
+  WN_CHECK(env, napi_is_typedarray(env, argv[0], &is_typed));
+  if (!is_typed)
+    return wn__throw(env, "ERR_INVALID_ARG_TYPE",
+                     "checkModule: bytes must be a Uint8Array");
+  WN_CHECK(env, napi_get_typedarray_info(env, argv[0], &type, &len, &data,
+                                         NULL, NULL));
+  if (type != napi_uint8_array)
+    return wn__throw(env, "ERR_INVALID_ARG_TYPE",
+                     "checkModule: bytes must be a Uint8Array");
+  if ((name = wn__string_arg(env, argv[1], "name must be a string")) == NULL)
+    return NULL;
+  wasisock_launch_check_module(name, data, len, &message);
+  free(name);
+  if (message == NULL) {
+    WN_CHECK(env, napi_get_null(env, &result));
+    return result;
+  }
+  if (napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &result) !=
+      napi_ok) {
+    free(message);
+    return wn__pending(env);
+  }
+  free(message);
+  return result;
+}
+
 /* version() */
 static napi_value wn_version(napi_env env, napi_callback_info info) {
   napi_value v;
@@ -898,6 +943,8 @@ static napi_value wn_init(napi_env env, napi_value exports) {
       {"policyLoadFile", NULL, wn_policy_load_file, NULL, NULL, NULL,
        napi_enumerable, NULL},
       {"policyDescribe", NULL, wn_policy_describe, NULL, NULL, NULL,
+       napi_enumerable, NULL},
+      {"checkModule", NULL, wn_check_module, NULL, NULL, NULL,
        napi_enumerable, NULL},
   };
   napi_value abi;

@@ -1,0 +1,103 @@
+/*
+ * launch_internal.h — what the files of the front end (runtimes/common)
+ * share with each other.
+ */
+#ifndef WASISOCK_LAUNCH_INTERNAL_H
+#define WASISOCK_LAUNCH_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "launch.h"
+
+/* libwasisock's largest max_sockets (UINT32_MAX - 1024). */
+#define LAUNCH_MAX_CONFIG_SOCKETS (UINT32_MAX - 1024u)
+
+/* python.wasm recurses deeply: the stack its guest gets by default, in KiB
+ * (the worker thread's 8 MiB under node, the wasm stack under wasmtime). */
+#define LAUNCH_PYTHON_STACK_KB 8192u
+
+typedef enum launch_ca_mode {
+  LAUNCH_CA_DEFAULT = 0, /* the host's bundle */
+  LAUNCH_CA_FILE,        /* --ca-bundle FILE */
+  LAUNCH_CA_NONE         /* --no-ca-bundle */
+} launch_ca_mode_t;
+
+/* The parser's state: the plan being filled and what the flags said that
+ * launch_guest.c turns into the plan. */
+typedef struct launch_parse {
+  wasisock_launch_t *l;
+  char *const *envp;
+  const char *const *engines;
+  const char *argv0;
+  char *err;
+  size_t errlen;
+  int show_usage; /* the error is a usage error: print the usage too */
+  char **rest;    /* the module and its args / python's arguments */
+  size_t nrest;
+  char **dirs; /* --dir values, in order */
+  size_t ndirs;
+  char **envs; /* --env values */
+  size_t nenvs;
+  int inherit_env;
+  int no_cache;
+  launch_ca_mode_t ca_mode;
+  char *ca_file;
+  char *python_dir; /* --python-dir */
+} launch_parse_t;
+
+typedef enum launch_section {
+  LAUNCH_SECTION_HIDDEN,
+  LAUNCH_SECTION_OPTIONS,
+  LAUNCH_SECTION_POLICY
+} launch_section_t;
+
+/* One flag: a row of launch_args.c's table. */
+typedef struct launch_flag {
+  const char *name;    /* "--dir" */
+  const char *metavar; /* its value in --help, NULL for a switch */
+  unsigned commands;   /* LAUNCH_RUN | LAUNCH_PYTHON */
+  launch_section_t section;
+  const char *rule; /* policy flags: the rule's words ("allow connect") */
+  int (*apply)(launch_parse_t *p, const struct launch_flag *f,
+               const char *value);
+  const char *help;        /* lines of help, '\n' between them */
+  const char *help_python; /* for wasisock-python, when it differs */
+} launch_flag_t;
+
+/* Errors: the message goes to p->err; the return value is the exit status. */
+int launch_usage_error(launch_parse_t *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int launch_oom(launch_parse_t *p);
+int launch_pick_engine(launch_parse_t *p, const char *name, const char *from);
+void launch_parse_free(launch_parse_t *p);
+
+/* launch_guest.c: the guest's environment, directories, python.wasm, code
+ * cache and CA bundle, from what the flags said. */
+int launch_guest_setup(launch_parse_t *p);
+/* The value of name in envp, or NULL. */
+const char *launch_getenv(char *const *envp, const char *name);
+
+/* ca_bundle.c: a directory holding only cert.pem = file's bytes, in
+ * cache_dir (ca-bundle/<id>/) or, without one, a new temporary directory
+ * (*temporary = 1).  0, or an errno value with a message in err. */
+int launch_ca_prepare(const char *file, const char *cache_dir, char **dir,
+                      int *temporary, char *err, size_t errlen);
+/* The host's CA bundle: $SSL_CERT_FILE when it is a readable file, else
+ * the first system bundle that exists; NULL when there is none. */
+const char *launch_ca_host_bundle(char *const *envp);
+
+/* A growable string. */
+typedef struct launch_buf {
+  char *s;
+  size_t len, cap;
+} launch_buf_t;
+void launch_buf_printf(launch_buf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void launch_buf_add(launch_buf_t *b, const char *s, size_t n);
+/* The string (malloc'd, "" when empty); b is empty afterwards. */
+char *launch_buf_take(launch_buf_t *b);
+/* s with every "what" replaced by "with" (malloc'd). */
+char *launch_replace(const char *s, const char *what, const char *with);
+
+#endif /* WASISOCK_LAUNCH_INTERNAL_H */
