@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks to build and test wasisock.
 # Idempotent: asks apt only for packages that are missing.  Needs root (or
-# sudo).  Never touches the system's apt sources: trixie packages and
-# sources (wasi-libc, CPython, zlib, OpenSSL) are fetched later by
-# scripts/debian-fetch.sh with a private apt configuration.
+# sudo) for those.  Never touches the system's apt sources: trixie packages
+# and sources (wasi-libc, CPython, zlib, OpenSSL) are fetched later by
+# scripts/debian-fetch.sh with a private apt configuration.  Then wasmtime's
+# C API for the wasmtime engine (scripts/wasmtime.sh: pinned registry
+# downloads into ~/.cache/wasisock/wasmtime, a no-op once there).
 set -euo pipefail
 
 packages=(
@@ -14,6 +16,7 @@ packages=(
   perl openssl  # OpenSSL's Configure; test certificates (tests/python/tlspeer.py)
   binaryen  # wasm-opt on python.wasm (scripts/lib/optimise.sh)
   libssl-dev zlib1g-dev  # native CPython's ssl and zlib (scripts/cpython-native.sh)
+  curl python3-pip  # scripts/wasmtime.sh: the crate from crates.io, the wheel from PyPI
 )
 
 missing=()
@@ -42,3 +45,6 @@ fi
 # Go for the Go guests (docs/GO.md): the machine's if it is 1.21 or later,
 # else Debian trixie's golang-1.24, fetched once into the cache (no root).
 "$(dirname "$0")/go-toolchain.sh" >/dev/null
+
+# wasmtime's C API for the wasmtime engine (runtimes/wasmtime/README.md).
+"$(dirname "$0")/wasmtime.sh" >/dev/null
