@@ -8,12 +8,15 @@
 #               1. the cmocka suites (unit, policy) and the fuzz corpus
 #                  replay (fuzz) with LeakSanitizer on: any leak fails;
 #               2. the end-to-end suites (e2e: C guests, python: python.wasm,
-#                  go: the Go guests) with the instrumented Node addon, node being run with
-#                  libasan preloaded (LD_PRELOAD; node itself is not
-#                  instrumented).  Memory errors and UB in libwasisock and
-#                  the addon fail the run; leaks are not checked there
-#                  (node does not free everything at exit), they are by 1.
-#                  and by valgrind.
+#                  go: the Go guests)
+#                  in both engines: the instrumented commands, which under
+#                  node exec node with libasan preloaded (LD_PRELOAD; node
+#                  itself is not instrumented) and the instrumented addon,
+#                  and under wasmtime run libwasisock, the front end and the
+#                  adapter instrumented in their own process (wasmtime's
+#                  library is not).  Memory errors and UB fail the run;
+#                  leaks are not checked there (node does not free
+#                  everything at exit), they are by 1. and by valgrind.
 #   valgrind  builds the host library and its tests without sanitizers
 #             (build dir $WASISOCK_VALGRIND_BUILD_DIR, default
 #             build-valgrind/; -DWASISOCK_UNIT_VALGRIND=ON, no Node, wasm or
@@ -64,7 +67,7 @@ run_valgrind() {
   local t0=$SECONDS
   echo "== valgrind: build ($build)"
   cmake -S "$root" -B "$build" -DWASISOCK_UNIT_VALGRIND=ON \
-    -DWASISOCK_BUILD_NODE=OFF -DWASISOCK_BUILD_WASM=OFF \
+    -DWASISOCK_BUILD_NODE=OFF -DWASISOCK_BUILD_WASMTIME=OFF -DWASISOCK_BUILD_WASM=OFF \
     -DWASISOCK_BUILD_PYTHON=OFF -DWASISOCK_BUILD_BENCH=OFF >/dev/null
   cmake --build "$build" -j"$jobs" >/dev/null
   echo "== valgrind: ctest -L valgrind [build $((SECONDS - t0)) s]"

@@ -84,7 +84,9 @@ typedef struct wasisock_launch {
   uint32_t max_sockets; /* the config's limit, 0: libwasisock's default */
   int log_denials;      /* print denials as "PROG: LINE"; -1: when a policy */
   uint32_t stack_kb;    /* guest stack for the engine, 0: its default */
-  /* Directory of compiled-code caches, or NULL: compile on every run. */
+  /* Directory of compiled-code caches, or NULL: compile on every run.
+   * wasisock-python: $WASISOCK_PYTHON_CACHE (both engines keep one);
+   * wasisock-run: $WASISOCK_CODE_CACHE (engines that keep one: wasmtime). */
   char *cache_dir;
   /* wasisock-python: python.wasm's directory (python.wasm, lib/). */
   char *python_dir;

@@ -182,8 +182,10 @@ static const launch_flag_t launch_flags[] = {
      "/etc/ssl/certs/ca-certificates.crt)"},
     {"--no-ca-bundle", NULL, PY, LAUNCH_SECTION_OPTIONS, NULL, on_ca_bundle,
      NULL, "give the guest no CA certificates"},
-    {"--no-code-cache", NULL, PY, LAUNCH_SECTION_OPTIONS, NULL,
-     on_no_code_cache, NULL,
+    {"--no-code-cache", NULL, BOTH, LAUNCH_SECTION_OPTIONS, NULL,
+     on_no_code_cache,
+     "compile the module on this run, don't use the cache of\n"
+     "compiled code (wasmtime; $WASISOCK_CODE_CACHE)",
      "compile python.wasm on this run, don't use the cache"},
     {"--engine", "NAME", BOTH, LAUNCH_SECTION_OPTIONS, NULL, on_engine,
      "the engine: ENGINES (default: $WASISOCK_ENGINE,\n"
@@ -551,6 +553,8 @@ char *wasisock_launch_usage(launch_command_t command, const char *prog,
   } else {
     launch_buf_printf(
         &b,
+        "\nenvironment: WASISOCK_ENGINE, WASISOCK_CODE_CACHE (directory of "
+        "compiled\ncode, or \"off\").\n"
         "\nexample: only a local web server, nothing else (no DNS either):\n"
         "  %s --deny-all --allow-connect 127.0.0.1:8080 http_get.wasm "
         "http://127.0.0.1:8080/\n\n"

@@ -210,6 +210,34 @@ static void set_argv(wasisock_launch_t *l, const char *argv0, char **rest,
     l->argv[i + 1] = launch_strdup(rest[i]);
 }
 
+/* mkdir -p, and whether the directory can then be used. */
+static int usable_dir(const char *path);
+
+/* wasisock-run's cache of compiled code (engines that keep one: wasmtime):
+ * $WASISOCK_CODE_CACHE ("off" or "0": none), else <cache>/wasisock/code. */
+static void run_cache(launch_parse_t *p) {
+  const char *setting = launch_getenv(p->envp, "WASISOCK_CODE_CACHE");
+  const char *xdg = launch_getenv(p->envp, "XDG_CACHE_HOME");
+  const char *home = launch_getenv(p->envp, "HOME");
+  char *dir;
+
+  if (p->no_cache || (setting != NULL && (strcmp(setting, "off") == 0 ||
+                                          strcmp(setting, "0") == 0)))
+    return;
+  if (setting != NULL && setting[0] != '\0')
+    dir = abspath(setting);
+  else if (xdg != NULL && xdg[0] == '/')
+    dir = launch_printf("%s/wasisock/code", xdg);
+  else if (home != NULL && home[0] == '/')
+    dir = launch_printf("%s/.cache/wasisock/code", home);
+  else
+    return; /* nowhere that is ours */
+  if (usable_dir(dir))
+    p->l->cache_dir = dir;
+  else
+    free(dir);
+}
+
 static int setup_run(launch_parse_t *p) {
   wasisock_launch_t *l = p->l;
   char *const *e;
@@ -227,6 +255,7 @@ static int setup_run(launch_parse_t *p) {
         env_put(l, *e);
   for (i = 0; i < p->nenvs; i++)
     env_put(l, p->envs[i]);
+  run_cache(p);
   return 0;
 }
 
@@ -316,7 +345,10 @@ static char *cache_base(launch_parse_t *p, int *off) {
     return abspath(setting);
   if (xdg != NULL && xdg[0] == '/')
     return launch_printf("%s/wasisock", xdg);
-  return launch_printf("%s/.cache/wasisock", home && home[0] ? home : "/tmp");
+  if (home != NULL && home[0] == '/')
+    return launch_printf("%s/.cache/wasisock", home);
+  *off = 1; /* nowhere that is ours */
+  return NULL;
 }
 
 /* mkdir -p */
@@ -336,6 +368,10 @@ static int make_dirs(const char *path) {
     rc = -1;
   free(copy);
   return rc == 0 && is_dir(path) ? 0 : -1;
+}
+
+static int usable_dir(const char *path) {
+  return make_dirs(path) == 0 && access(path, R_OK | W_OK | X_OK) == 0;
 }
 
 static int setup_python(launch_parse_t *p) {
@@ -389,7 +425,7 @@ static int setup_python(launch_parse_t *p) {
     const char *setting = launch_getenv(p->envp, "WASISOCK_PYTHON_CACHE");
     code = setting && setting[0] ? launch_strdup(base)
                                  : launch_printf("%s/python-code", base);
-    if (make_dirs(code) == 0 && access(code, R_OK | W_OK | X_OK) == 0)
+    if (usable_dir(code))
       l->cache_dir = code;
     else
       free(code);

@@ -52,7 +52,10 @@ static const char *env_of(const wasisock_launch_t *l, const char *name) {
 static void test_run_options(void **state) {
   wasisock_launch_t l;
   char err[512];
-  char *env[] = {"HOME=/h", "SECRET=s", "WASISOCK_NODE_ADDON=/x", NULL};
+  char code[600], code_env[640];
+  char *env[] = {"HOME=/nonexistent/h", "SECRET=s", "WASISOCK_NODE_ADDON=/x",
+                 "WASISOCK_CODE_CACHE=off", NULL};
+  char *env_cache[] = {code_env, NULL};
   (void)state;
 
   assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--env", "A=1", "--env=B=x=y",
@@ -81,10 +84,22 @@ static void test_run_options(void **state) {
   assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--inherit-env", "--env",
                          "SECRET=guest", "m.wasm", NULL),
                    0);
-  assert_string_equal(env_of(&l, "HOME"), "/h");
+  assert_string_equal(env_of(&l, "HOME"), "/nonexistent/h");
   assert_string_equal(env_of(&l, "SECRET"), "guest"); /* --env wins */
   assert_null(env_of(&l, "WASISOCK_NODE_ADDON"));
-  assert_int_equal(l.nenv, 2);
+  assert_int_equal(l.nenv, 3);
+  wasisock_launch_free(&l);
+
+  /* The compiled-code cache: $WASISOCK_CODE_CACHE, made if missing. */
+  snprintf(code, sizeof code, "%s/code/cache", tmp);
+  snprintf(code_env, sizeof code_env, "WASISOCK_CODE_CACHE=%s", code);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env_cache, err, "m.wasm", NULL), 0);
+  assert_string_equal(l.cache_dir, code);
+  wasisock_launch_free(&l);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env_cache, err, "--no-code-cache",
+                         "m.wasm", NULL),
+                   0);
+  assert_null(l.cache_dir);
   wasisock_launch_free(&l);
 }
 
