@@ -28,8 +28,9 @@ const SKIP = 77;
 function command(build, args, dirs, runnerArgs) {
   if (build === 'native') return [process.env.POSIXTEST_NATIVE, args];
   const wasm = path.join(process.env.WASISOCK_WASM_BIN_DIR || '', 'posixtest.wasm');
-  return [process.execPath,
-    [process.env.WASISOCK_RUNNER, ...runnerArgs, ...dirs.flatMap((d) => ['--dir', d]), wasm, ...args]];
+  // The runner is a native command (its engine: $WASISOCK_ENGINE).
+  return [process.env.WASISOCK_RUNNER,
+    [...runnerArgs, ...dirs.flatMap((d) => ['--dir', d]), wasm, ...args]];
 }
 
 // Runs posixtest; feed(stdin) writes its stdin (closed at once if absent);

@@ -6,6 +6,7 @@ set(WASISOCK_POSIXTEST_SOURCES
   pollcase.c netdb.c peer.c socketpair.c policy.c)
 list(TRANSFORM WASISOCK_POSIXTEST_SOURCES PREPEND "${CMAKE_CURRENT_LIST_DIR}/")
 list(APPEND WASISOCK_POSIXTEST_SOURCES
-  "${CMAKE_CURRENT_LIST_DIR}/../../e2e/guests/sha256.c")
+  "${CMAKE_CURRENT_LIST_DIR}/../../../src/util/sha256.c")
 set(WASISOCK_POSIXTEST_INCLUDES
-  "${CMAKE_CURRENT_LIST_DIR}" "${CMAKE_CURRENT_LIST_DIR}/../../e2e/guests")
+  "${CMAKE_CURRENT_LIST_DIR}" "${CMAKE_CURRENT_LIST_DIR}/../../e2e/guests"
+  "${CMAKE_CURRENT_LIST_DIR}/../../../src/util")
