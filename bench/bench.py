@@ -8,12 +8,13 @@ Runs on loopback, in one run, against the same native servers (bench-server):
   connect   connect + close, one after the other (rate)
   hostcall  one cheap ABI call (sock_abi_version) in a loop (ns/call)
   startup   `python -c pass` (and the runner's empty start) wall time
+  memory    the largest resident set of those starts (one instance each)
   interp    interpreter speed: pyperformance's pure-Python benchmarks
   pystart   python.wasm's start-up, imports and RSS
 
 The last two (bench/interp_bench.py) compare python.wasm under each engine
 with native CPython of the same version, in a second table; the others run
-with up to four clients:
+with these clients:
 
   native C         bench-client: BSD sockets, the machine's physical limit
   native CPython   bench/client.py with the socket module (/usr/bin/python3)
@@ -23,9 +24,15 @@ with up to four clients:
                    wasisocket package, and with the standard socket module
                    (CPython's own _socket on wasisock's POSIX layer)
 
+and the wasm ones in every engine the build has: node, and wasmtime (the
+"-wt" clients, --engine wasmtime; compiled code cached by both).
+
 Every measurement is repeated (--reps); clients take turns within each
 repetition (rotating the order), so a busy machine slows all of them alike.
-The table shows medians and the ratio of python.wasm to native CPython.
+The table shows medians, the ratio of python.wasm to native CPython (issue
+8's targets, node and wasmtime), and wasmtime's figures against node's
+(issue 13's targets: within 10 % for echo, bulk and connect, 100 ns per host
+call, python.wasm's start within 3x native CPython's).
 """
 
 import argparse
@@ -41,13 +48,19 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-CLIENTS = ("native-c", "native-py", "wasm-c", "wasm-py", "wasm-sock")
+#: The clients of this run; programs() drops the wasmtime ones ("-wt") from
+#: a build without that engine.
+CLIENTS = ["native-c", "native-py", "wasm-c", "wasm-c-wt", "wasm-py", "wasm-py-wt",
+           "wasm-sock", "wasm-sock-wt"]
 TITLES = {
     "native-c": "native C",
     "native-py": "native CPython",
-    "wasm-c": "wasm C",
-    "wasm-py": "python.wasm wasisocket",
-    "wasm-sock": "python.wasm socket",
+    "wasm-c": "wasm C node",
+    "wasm-c-wt": "wasm C wasmtime",
+    "wasm-py": "python.wasm wasisocket node",
+    "wasm-py-wt": "python.wasm wasisocket wasmtime",
+    "wasm-sock": "python.wasm socket node",
+    "wasm-sock-wt": "python.wasm socket wasmtime",
 }
 
 # name: (unit, how to turn the client's seconds into it, better)
@@ -57,6 +70,14 @@ TARGETS = {
     "bulk": ("ratio", 0.8, ">="),  # throughput, python.wasm / native
     "connect": ("ratio", 0.7, ">="),  # rate, python.wasm / native
     "hostcall": ("wasm-c", 200.0, "<="),  # ns per call, C guest
+}
+# Issue 13: wasmtime against node in the same run.
+TARGETS_WT = {
+    "echo": 1.10,       # wasmtime's round trip / node's, C and python.wasm
+    "bulk": 0.90,       # wasmtime's throughput / node's
+    "connect": 0.90,    # wasmtime's rate / node's
+    "hostcall": 100.0,  # ns per call, C guest under wasmtime
+    "startup": 3.0,     # python.wasm -c pass under wasmtime / native CPython
 }
 
 
@@ -111,19 +132,25 @@ def which_python(explicit):
 
 def programs(a):
     b = os.path.abspath(a.build)
+    run_cmd = os.path.join(b, "bin", "wasisock-run")
+    py_cmd = os.path.join(b, "bin", "wasisock-python")
     prog = {
         "server": [os.path.join(b, "bench", "bench-server")],
         "native-c": [os.path.join(b, "bench", "bench-client")],
         "native-py": [which_python(a.native_python), os.path.join(HERE, "client.py")],
-        "wasm-c": [os.path.join(b, "bin", "wasisock-run"), os.path.join(b, "wasm", "bin", "bench_client.wasm")],
-        "wasm-py": [os.path.join(b, "bin", "wasisock-python"), os.path.join(HERE, "client.py")],
-        "wasm-sock": [os.path.join(b, "bin", "wasisock-python"), os.path.join(HERE, "client.py"),
-                      "--api", "socket"],
     }
+    for suffix, engine in (("", "node"), ("-wt", "wasmtime")):
+        prog["wasm-c" + suffix] = [run_cmd, "--engine", engine,
+                                   os.path.join(b, "wasm", "bin", "bench_client.wasm")]
+        prog["wasm-py" + suffix] = [py_cmd, "--engine", engine, os.path.join(HERE, "client.py")]
+        prog["wasm-sock" + suffix] = prog["wasm-py" + suffix] + ["--api", "socket"]
     for name in ("server", "native-c", "wasm-c", "wasm-py"):
         for f in prog[name]:
             if f.startswith(b) and not os.path.exists(f):
                 raise BenchError(f"{f} is missing: build first (bench/run.sh builds; or cmake --build {b})")
+    if b"\nwasmtime " not in subprocess.run([run_cmd, "--version"], stdout=subprocess.PIPE).stdout:
+        for c in ("wasm-c-wt", "wasm-py-wt", "wasm-sock-wt"):
+            CLIENTS.remove(c)
     return prog
 
 
@@ -144,6 +171,23 @@ def run(cmd, timeout=300):
     if r.returncode != 0:
         raise BenchError(f"{' '.join(cmd)}: exit {r.returncode}\n{r.stderr.decode(errors='replace')}")
     return r.stdout.decode(), wall
+
+
+def run_rss(cmd):
+    """Runs cmd; returns (wall seconds, its largest resident set in MiB).
+
+    Reaped with os.wait4 for the child's own rusage (the commands exec node
+    in the same process, so that is node's too)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_pin)
+    err = p.stderr.read()  # to EOF: the child has exited, or is exiting
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    p.stderr.close()
+    if p.returncode != 0:
+        raise BenchError(f"{' '.join(cmd)}: exit {p.returncode}\n{err.decode(errors='replace')}")
+    return wall, ru.ru_maxrss / 1024.0  # KiB on Linux
 
 
 def client_seconds(cmd):
@@ -219,8 +263,8 @@ def measure(a, prog, srv, only):
                  lambda s: a.bulk_mib / s, CLIENTS),  # MiB/s
         "connect": (lambda c: prog[c] + ["connect", str(srv.connect), str(a.connects), str(srv.naddr)],
                     lambda s: a.connects / s, CLIENTS),  # connections/s
-        "hostcall": (lambda c: prog[c] + ["hostcall", str(n_py_calls if c == "wasm-py" else a.hostcalls)],
-                     None, ("native-c", "wasm-c", "wasm-py")),  # ns per call
+        "hostcall": (lambda c: prog[c] + ["hostcall", str(n_py_calls if c.startswith("wasm-py") else a.hostcalls)],
+                     None, [c for c in CLIENTS if c == "native-c" or c.startswith(("wasm-c", "wasm-py"))]),
     }
     for name, (cmd, conv, clients) in plan.items():
         if name not in only:
@@ -230,7 +274,7 @@ def measure(a, prog, srv, only):
             for c in rotate(clients, r):
                 s = client_seconds(cmd(c))
                 if name == "hostcall":
-                    n = n_py_calls if c == "wasm-py" else a.hostcalls
+                    n = n_py_calls if c.startswith("wasm-py") else a.hostcalls
                     res[name][c].append(s / n * 1e9)
                 else:
                     res[name][c].append(conv(s))
@@ -252,21 +296,29 @@ def measure(a, prog, srv, only):
     if "startup" in only:
         # Wall time of the whole process: `python -c pass` for the two
         # Pythons, the empty program for the C clients (hostcall 0).
-        st = {
-            "native-c": prog["native-c"] + ["hostcall", "0"],
-            "native-py": prog["native-py"][:1] + ["-c", "pass"],
-            "wasm-c": prog["wasm-c"] + ["hostcall", "0"],
-            "wasm-py": prog["wasm-py"][:1] + ["-c", "pass"],
-        }
-        run(st["wasm-py"])  # the code cache is written by the first run
+        # The wasm C start includes its engine's start (node's, or
+        # wasmtime's with the cached code); python.wasm's its code cache.
+        st = {}
+        for c in CLIENTS:
+            if c.startswith(("native-c", "wasm-c")):
+                st[c] = prog[c] + ["hostcall", "0"]
+            elif c.startswith(("native-py", "wasm-py")):
+                st[c] = prog[c][:-1] + ["-c", "pass"]
+        for c in st:
+            if c.startswith("wasm"):
+                run(st[c])  # the code caches are written by the first run
         res["startup"] = {c: [] for c in st}
+        res["memory"] = {c: [] for c in st}
         n = reps if a.quick else max(reps, 5)
         for r in range(n):
             for c in rotate(list(st), r):
-                res["startup"][c].append(run(st[c])[1] * 1e3)  # ms
+                wall, rss = run_rss(st[c])
+                res["startup"][c].append(wall * 1e3)  # ms
+                res["memory"][c].append(rss)  # MiB
             progress("startup", r + 1, n)
         if a.cold:
-            res["startup-cold"] = {"wasm-py": [run(prog["wasm-py"][:1] + ["--no-code-cache", "-c", "pass"])[1] * 1e3]}
+            res["startup-cold"] = {c: [run(st[c][:-2] + ["--no-code-cache", "-c", "pass"])[1] * 1e3]
+                                   for c in st if c.startswith("wasm-py")}
     return res
 
 
@@ -283,6 +335,7 @@ UNITS = {
     "connect": ("connect + close", "conn/s", "{:.0f}"),
     "hostcall": ("host call sock_abi_version", "ns/call", "{:.1f}"),
     "startup": ("start-up (`-c pass`)", "ms", "{:.0f}"),
+    "memory": ("memory per instance (max RSS of the start)", "MiB", "{:.0f}"),
     "startup-cold": ("start-up, no code cache", "ms", "{:.0f}"),
 }
 
@@ -291,7 +344,7 @@ def summarise(a, res):
     """Rows of (label, unit, {client: median}, ratio text, target text, met)."""
     rows = []
     import tls_bench
-    for name in ("echo", "bulk", "connect", "hostcall", "startup", "startup-cold",
+    for name in ("echo", "bulk", "connect", "hostcall", "startup", "memory", "startup-cold",
                  *tls_bench.UNITS):
         if name not in res:
             continue
@@ -302,7 +355,10 @@ def summarise(a, res):
             ratio = ""
             if py and nat:
                 ratio = f"{py / nat:.2f}× time" if better == "lower" else f"{py / nat * 100:.0f} %"
-            rows.append((label, unit, fmt, med, ratio, "", "", None))
+            py_wt = med.get("wasm-py-wt")
+            if py_wt and nat:
+                ratio += " / " + (f"{py_wt / nat:.2f}× time" if better == "lower" else f"{py_wt / nat * 100:.0f} %")
+            rows.append((label, unit, fmt, med, ratio, "", "", None) + wasmtime_vs_node(name, med))
             continue
         label, unit, fmt = UNITS[name]
         if name == "bulk":
@@ -326,18 +382,53 @@ def summarise(a, res):
             target = "≤ 200 ns"
         elif name == "startup" and py and nat:
             ratio = f"{py / nat:.0f}× time"
-        rows.append((label, unit, fmt, med, ratio, ratio_sock, target, met))
+        py_wt, sock_wt = med.get("wasm-py-wt"), med.get("wasm-sock-wt")
+        if nat and py_wt and name in ("echo", "startup"):
+            ratio += f" / {py_wt / nat:.2f}× time"
+            ratio_sock += f" / {sock_wt / nat:.2f}× time" if sock_wt else ""
+        elif nat and py_wt and name in ("bulk", "connect"):
+            ratio += f" / {py_wt / nat * 100:.0f} %"
+            ratio_sock += f" / {sock_wt / nat * 100:.0f} %" if sock_wt else ""
+        rows.append((label, unit, fmt, med, ratio, ratio_sock, target, met) + wasmtime_vs_node(name, med))
     return rows
 
 
+def wasmtime_vs_node(name, med):
+    """(ratio text, target text, met) of wasmtime against node for a row."""
+    pairs = [(c, c + "-wt") for c in ("wasm-c", "wasm-py", "wasm-sock") if c in med and c + "-wt" in med]
+    if name == "hostcall" and "wasm-c-wt" in med:
+        return (f"{med['wasm-c-wt']:.0f} ns (C guest)", "≤ 100 ns",
+                med["wasm-c-wt"] <= TARGETS_WT["hostcall"])
+    if name == "startup" and "wasm-py-wt" in med and "native-py" in med:
+        r = med["wasm-py-wt"] / med["native-py"]
+        return (f"{r:.1f}× native CPython", "≤ 3× native", r <= TARGETS_WT["startup"])
+    if not pairs:
+        return ("", "", None)
+    lower = name in ("echo", "tls-handshake", "memory")  # time or size: lower is better
+    ratios = [med[wt] / med[n] for n, wt in pairs]
+    text = " / ".join(f"{r:.2f}×" for r in ratios) + " (" + ", ".join(n[5:] for n, _ in pairs) + ")"
+    if name not in TARGETS_WT:
+        return (text, "", None)
+    limit = TARGETS_WT[name]
+    met = all(r <= limit for r in ratios) if lower else all(r >= limit for r in ratios)
+    return (text, "within 10 %", met)
+
+
 def table(a, rows, markdown):
+    engines = "node / wasmtime" if "wasm-py-wt" in CLIENTS else "node"
     head = (["benchmark", "unit"] + [TITLES[c] for c in CLIENTS] +
-            ["wasisocket vs native", "socket vs native", "target (wasisocket)", "met"])
+            [f"wasisocket vs native ({engines})", f"socket vs native ({engines})",
+             "target (wasisocket, node)", "met"])
+    if "wasm-c-wt" in CLIENTS:
+        head += ["wasmtime vs node", "target (wasmtime)", "met"]
     body = []
-    for label, unit, fmt, med, ratio, ratio_sock, target, met in rows:
+    for label, unit, fmt, med, ratio, ratio_sock, target, met, wt, wt_target, wt_met in rows:
         cells = [fmt.format(med[c]) if c in med else "—" for c in CLIENTS]
-        body.append([label, unit] + cells + [ratio or "—", ratio_sock or "—", target or "—",
-                                              "" if met is None else ("yes" if met else "NO")])
+        row = [label, unit] + cells + [ratio or "—", ratio_sock or "—", target or "—",
+                                       "" if met is None else ("yes" if met else "NO")]
+        if "wasm-c-wt" in CLIENTS:
+            row += [wt or "—", wt_target or "—", "" if wt_met is None else ("yes" if wt_met else "NO")]
+        body.append(row)
     if markdown:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join(r) + " |" for r in body]
@@ -373,6 +464,8 @@ def main(argv):
             saved = json.load(f)
         for k in ("reps", "pin", "quick", "bulk_mib"):
             setattr(a, k, saved["args"].get(k))
+        for c in [c for c in CLIENTS if not any(c in v for v in saved["samples"].values())]:
+            CLIENTS.remove(c)
         print_report(a, saved["machine"], saved["samples"])
         return 0
     only = set((a.only or "echo,bulk,connect,hostcall,startup,interp,pystart" +

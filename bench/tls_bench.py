@@ -19,17 +19,19 @@ AES-GCM is about three times slower there; python/patches/openssl/).  The
 tls-aes server imposes its own order (CPython's default), so both use
 AES-256-GCM.  The negotiated suites are printed under the table.
 
-Both clients run this file's client code with the standard library's ssl
+The clients run this file's client code with the standard library's ssl
 (``SSLContext.wrap_socket``): native CPython (/usr/bin/python3) with its
 own _ssl on the socket's fd, and python.wasm under wasisock-python, the
-same: CPython's _ssl on the descriptor of wasisock's POSIX layer.
-Clients take turns within each repetition; the table shows medians.
+same: CPython's _ssl on the descriptor of wasisock's POSIX layer, in each
+engine the build has (node; wasmtime: "wasm-py-wt").  Clients take turns
+within each repetition; the table shows medians.
 
     bench/tls_bench.py [--build DIR] [--reps N] [--handshakes N] [--mib N]
                        [--quick] [--json FILE] [--markdown]
 
 As a library (for bench/bench.py): measure(prog, reps, ...) returns
-{bench: {"native-py": [...], "wasm-py": [...]}} in the units of UNITS.
+{bench: {"native-py": [...], "wasm-py": [...], "wasm-py-wt": [...]}} in the
+units of UNITS.
 
     client mode (what the two clients run):
     tls_bench.py client handshake PORT N CAFILE
@@ -51,8 +53,11 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-CLIENTS = ("native-py", "wasm-py")
-TITLES = {"native-py": "native CPython", "wasm-py": "python.wasm"}
+#: The clients of this run: programs() drops "wasm-py-wt" from a build
+#: without the wasmtime engine.
+CLIENTS = ["native-py", "wasm-py", "wasm-py-wt"]
+TITLES = {"native-py": "native CPython", "wasm-py": "python.wasm node",
+          "wasm-py-wt": "python.wasm wasmtime"}
 UNITS = {
     "tls-handshake": ("TLS 1.3 connect + handshake", "ms", "{:.2f}", "lower"),
     "tls-upload": ("TLS upload", "MiB/s", "{:.0f}", "higher"),
@@ -201,8 +206,20 @@ def programs(build, native_python=None):
     launcher = os.path.join(b, "bin", "wasisock-python")
     if not os.path.exists(launcher):
         raise SystemExit(f"tls_bench: {launcher} is missing: build first")
-    return {"native-py": [py, os.path.abspath(__file__)],
-            "wasm-py": [launcher, os.path.abspath(__file__)]}
+    prog = {"native-py": [py, os.path.abspath(__file__)],
+            "wasm-py": [launcher, "--engine", "node", os.path.abspath(__file__)]}
+    if has_wasmtime(launcher):
+        prog["wasm-py-wt"] = [launcher, "--engine", "wasmtime", os.path.abspath(__file__)]
+    elif "wasm-py-wt" in CLIENTS:
+        CLIENTS.remove("wasm-py-wt")
+    return prog
+
+
+def has_wasmtime(launcher):
+    """Whether a build's command has the wasmtime engine (its --version says)."""
+    run = launcher.replace("wasisock-python", "wasisock-run")
+    r = subprocess.run([run, "--version"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return r.returncode == 0 and b"\nwasmtime " in r.stdout
 
 
 def _seconds(cmd):
@@ -233,9 +250,10 @@ def measure(prog, reps=5, handshakes=200, mib=64, progress=None):
         try:
             for name, (args, conv) in plan.items():
                 for r in range(reps):
-                    for c in CLIENTS[r % 2:] + CLIENTS[:r % 2]:
+                    k = r % len(CLIENTS)
+                    for c in CLIENTS[k:] + CLIENTS[:k]:
                         cmd = prog[c] + args
-                        if c == "wasm-py":  # the guest reads ca.pem there
+                        if c != "native-py":  # the guest reads ca.pem there
                             cmd = cmd[:1] + ["--dir", tmp] + cmd[1:]
                         seconds, cipher = _seconds(cmd)
                         res[name][c].append(conv(seconds))
@@ -250,21 +268,24 @@ def measure(prog, reps=5, handshakes=200, mib=64, progress=None):
 
 
 def table(res, markdown=False, handshakes=None, mib=None):
-    head = ["benchmark", "unit", TITLES["native-py"], TITLES["wasm-py"], "python.wasm vs native"]
+    head = (["benchmark", "unit"] + [TITLES[c] for c in CLIENTS] +
+            ["python.wasm vs native (" + ", ".join(TITLES[c].split()[-1] for c in CLIENTS[1:]) + ")"])
     body = []
     for name, (label, unit, fmt, better) in UNITS.items():
         if name not in res:
             continue
         med = {c: statistics.median(v) for c, v in res[name].items() if v}
-        nat, py = med.get("native-py"), med.get("wasm-py")
+        nat = med.get("native-py")
         if name == "tls-handshake" and handshakes:
             label += f" (×{handshakes})"
         elif mib:
             label += f" {mib} MiB"
-        if nat and py:
-            ratio = f"{py / nat:.1f}× time" if better == "lower" else f"{py / nat * 100:.0f} %"
-        else:
-            ratio = "—"
+        ratios = []
+        for c in CLIENTS[1:]:
+            py = med.get(c)
+            if nat and py:
+                ratios.append(f"{py / nat:.1f}× time" if better == "lower" else f"{py / nat * 100:.0f} %")
+        ratio = " / ".join(ratios) or "—"
         body.append([label, unit] + [fmt.format(med[c]) if c in med else "—" for c in CLIENTS] + [ratio])
     if markdown:
         return "\n".join(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] +
