@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
 build=${WASISOCK_BUILD_DIR:-build}
-echo "== building (libwasisock, the Node runner, python.wasm)"
+engine=${WASISOCK_ENGINE:-node}
+echo "== building (libwasisock, the runners and their engines, python.wasm)"
 cmake -S . -B "$build" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 
@@ -35,9 +36,9 @@ done
 [ -n "$port" ] || { echo "demo: http.server did not start" >&2; exit 1; }
 
 echo "== native http.server is listening on 127.0.0.1:$port"
-echo "== running examples/python/http_demo.py inside python.wasm"
+echo "== running examples/python/http_demo.py inside python.wasm (engine: $engine)"
 echo
-"$build/bin/wasisock-python" examples/python/http_demo.py 127.0.0.1 "$port" /
+"$build/bin/wasisock-python" --engine "$engine" examples/python/http_demo.py 127.0.0.1 "$port" /
 echo
 cat <<TEXT
 == What just happened
@@ -47,8 +48,8 @@ script's wasisocket calls became imports from the "wasisock" module
 (sock_resolve, sock_open, sock_connect, sock_send, sock_recv, sock_close).
 urllib took the same road unmodified: http.client -> socket -> python.wasm's
 own _socket module, which sits on those imports instead of libc.
-The Node.js runner handed each one to libwasisock, which checked every
-pointer against the guest's memory and performed it on a real socket with
-libuv.  The server above is plain native Python; it saw an ordinary HTTP
+The runner's engine ($engine; WASISOCK_ENGINE=node|wasmtime chooses) handed
+each one to libwasisock, which checked every pointer against the guest's
+memory and performed it on a real socket with libuv.  The server above is plain native Python; it saw an ordinary HTTP
 client (its log: $(tail -n1 "$site/server.log" | sed 's/^.*"\(GET[^"]*\)".*$/\1/')).
 TEXT
