@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "guest_env.h"
 #include "wasisock.h"
 #include "wasisock_policy.h"
 
@@ -59,6 +60,7 @@ typedef struct launch_rule {
 typedef struct launch_pair {
   char *name;
   char *value;
+  int readonly; /* a directory the guest may only read (where engines can) */
 } launch_pair_t;
 
 typedef struct wasisock_launch {
@@ -90,10 +92,11 @@ typedef struct wasisock_launch {
   char *cache_dir;
   /* wasisock-python: python.wasm's directory (python.wasm, lib/). */
   char *python_dir;
-  /* The CA bundle mapped as the guest's /etc/ssl (a dir with cert.pem), or
-   * NULL; remove it after the run when ca_dir_temporary. */
-  char *ca_dir;
-  int ca_dir_temporary;
+  /* The guest's ordinary Unix (guest_env.h): its /etc (etc_dir, mapped
+   * read-only as "/etc" in dirs; a temporary directory when temporary, which
+   * wasisock_launch_free removes) and the user and CA variables already
+   * applied to env.  wasisock-python only, for now. */
+  wasisock_guest_env_t guest_env;
   /* Set with a LAUNCH_EXIT_USAGE from parsing when the usage text should
    * follow the message (a bad flag; not a bad --dir or policy rule). */
   int show_usage;

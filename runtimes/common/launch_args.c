@@ -177,9 +177,9 @@ static const launch_flag_t launch_flags[] = {
      NULL},
     {"--ca-bundle", "FILE", PY, LAUNCH_SECTION_OPTIONS, NULL, on_ca_bundle,
      NULL,
-     "trusted CAs for TLS in the guest (its /etc/ssl/cert.pem;\n"
-     "default: $SSL_CERT_FILE or the system's bundle, e.g.\n"
-     "/etc/ssl/certs/ca-certificates.crt)"},
+     "trusted CAs for TLS in the guest (its /etc/ssl/cert.pem\n"
+     "and the other usual places; default: $SSL_CERT_FILE or\n"
+     "the system's bundle, e.g. /etc/ssl/certs/ca-certificates.crt)"},
     {"--no-ca-bundle", NULL, PY, LAUNCH_SECTION_OPTIONS, NULL, on_ca_bundle,
      NULL, "give the guest no CA certificates"},
     {"--no-code-cache", NULL, BOTH, LAUNCH_SECTION_OPTIONS, NULL,
@@ -426,7 +426,7 @@ void wasisock_launch_free(wasisock_launch_t *l) {
   free(l->rules);
   free(l->cache_dir);
   free(l->python_dir);
-  free(l->ca_dir);
+  wasisock_guest_env_free(&l->guest_env); /* a temporary /etc too */
   memset(l, 0, sizeof *l);
 }
 

@@ -15,9 +15,10 @@
  *     absolute paths both work; a script given by absolute path elsewhere
  *     gets its directory mapped too;
  *   - our environment minus what names host Python paths (PYTHONHOME,
- *     PYTHONPATH, ...) or host CA paths (SSL_CERT_FILE, SSL_CERT_DIR), plus
- *     --env;
- *   - the host's CA bundle as the guest's /etc/ssl/cert.pem (ca_bundle.c);
+ *     PYTHONPATH, ...), with the user (USER, LOGNAME, HOME) and the CA
+ *     variables made right for the guest (guest_env.c), plus --env;
+ *   - a read-only /etc with the host's resolver files and its CA bundle
+ *     where OpenSSL looks (/etc/ssl/cert.pem, ...; guest_env.c);
  *   - a stack big enough for CPython's recursion.
  * Where a variable or guest path is given twice, the later value wins and
  * keeps the earlier one's place (as a JavaScript object would), so the
@@ -37,14 +38,10 @@
 static const char *const python_drop_env[] = {
     "PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONUSERBASE",
     "PYTHONEXECUTABLE", "PYTHONPLATLIBDIR", "PYTHONPYCACHEPREFIX",
-    "WASISOCK_NODE_ADDON",
-    /* host paths of CA certificates: the guest gets the bundle at /etc/ssl */
-    "SSL_CERT_FILE", "SSL_CERT_DIR", NULL};
+    "WASISOCK_NODE_ADDON", NULL};
 /* wasisock-run --inherit-env: only what the build tree's wrappers set. */
 static const char *const run_drop_env[] = {"WASISOCK_NODE_ADDON", NULL};
 
-/* The guest directory the CA bundle is mapped to. */
-#define CA_GUEST_DIR "/etc/ssl"
 
 const char *launch_getenv(char *const *envp, const char *name) {
   size_t n = strlen(name);
@@ -55,8 +52,9 @@ const char *launch_getenv(char *const *envp, const char *name) {
 }
 
 /* Sets name to value in list (in place when present, else appended). */
-static void pair_set(launch_pair_t **list, size_t *n, const char *name,
-                     size_t name_len, const char *value) {
+static launch_pair_t *pair_set(launch_pair_t **list, size_t *n,
+                               const char *name, size_t name_len,
+                               const char *value) {
   launch_pair_t *bigger;
   size_t i;
 
@@ -65,7 +63,7 @@ static void pair_set(launch_pair_t **list, size_t *n, const char *name,
         memcmp((*list)[i].name, name, name_len) == 0) {
       free((*list)[i].value);
       (*list)[i].value = launch_strdup(value);
-      return;
+      return &(*list)[i];
     }
   }
   bigger = realloc(*list, (*n + 1) * sizeof **list);
@@ -76,7 +74,22 @@ static void pair_set(launch_pair_t **list, size_t *n, const char *name,
   *list = bigger;
   (*list)[*n].name = launch_printf("%.*s", (int)name_len, name);
   (*list)[*n].value = launch_strdup(value);
-  (*n)++;
+  (*list)[*n].readonly = 0;
+  return &(*list)[(*n)++];
+}
+
+/* Removes name from list, keeping the others' order. */
+static void pair_unset(launch_pair_t *list, size_t *n, const char *name) {
+  size_t i;
+  for (i = 0; i < *n; i++) {
+    if (strcmp(list[i].name, name) == 0) {
+      free(list[i].name);
+      free(list[i].value);
+      memmove(&list[i], &list[i + 1], (*n - i - 1) * sizeof *list);
+      (*n)--;
+      return;
+    }
+  }
 }
 
 static int pair_has(const launch_pair_t *list, size_t n, const char *name) {
@@ -374,10 +387,51 @@ static int usable_dir(const char *path) {
   return make_dirs(path) == 0 && access(path, R_OK | W_OK | X_OK) == 0;
 }
 
+/* The guest's /etc, user and CA variables (guest_env.c), for an
+ * environment so far in l->env: applied to l->env and l->dirs. */
+static int setup_guest_env(launch_parse_t *p, const char *cache_base) {
+  wasisock_launch_t *l = p->l;
+  wasisock_guest_env_config_t cfg;
+  const char **env;
+  char msg[512], **kv;
+  size_t i;
+  int rc;
+
+  memset(&cfg, 0, sizeof cfg);
+  env = launch_alloc((l->nenv + 1) * sizeof *env);
+  for (i = 0; i < l->nenv; i++)
+    env[i] = launch_printf("%s=%s", l->env[i].name, l->env[i].value);
+  cfg.env = env;
+  cfg.ca_bundle = p->ca_mode == LAUNCH_CA_NONE   ? ""
+                  : p->ca_mode == LAUNCH_CA_FILE ? p->ca_file
+                                                 : NULL;
+  cfg.cache_dir = cache_base;
+  rc = wasisock_guest_env_prepare(&cfg, &l->guest_env, msg, sizeof msg);
+  for (i = 0; i < l->nenv; i++)
+    free((char *)env[i]);
+  free(env);
+  if (rc != 0) {
+    /* What the user asked for (a --ca-bundle) is wrong: a usage error. */
+    rc = launch_usage_error(p, "%s%s",
+                            p->ca_mode == LAUNCH_CA_FILE ? "--ca-bundle: " : "",
+                            msg);
+    p->show_usage = 0;
+    return rc;
+  }
+  for (kv = l->guest_env.unset; kv != NULL && *kv != NULL; kv++)
+    pair_unset(l->env, &l->nenv, *kv);
+  for (kv = l->guest_env.set; kv != NULL && *kv != NULL; kv++)
+    if (strchr(*kv, '=') != NULL)
+      env_put(l, *kv);
+  if (l->guest_env.etc_dir != NULL)
+    pair_set(&l->dirs, &l->ndirs, "/etc", 4, l->guest_env.etc_dir)->readonly = 1;
+  return 0;
+}
+
 static int setup_python(launch_parse_t *p) {
   wasisock_launch_t *l = p->l;
   char cwd[PATH_MAX], *base, *code, *lib;
-  const char *script, *bundle;
+  const char *script;
   char *const *e;
   size_t i;
   int off, rc;
@@ -388,14 +442,6 @@ static int setup_python(launch_parse_t *p) {
   set_argv(l, "python.wasm", p->rest, p->nrest);
   if (l->stack_kb == 0)
     l->stack_kb = LAUNCH_PYTHON_STACK_KB;
-
-  /* Environment. */
-  for (e = p->envp; e != NULL && *e != NULL; e++)
-    if (strchr(*e, '=') != NULL && !dropped(*e, python_drop_env))
-      env_put(l, *e);
-  env_put(l, "PYTHONHOME=/");
-  for (i = 0; i < p->nenvs; i++)
-    env_put(l, p->envs[i]);
 
   /* Directories: ".", the current one, the script's, --dir, /lib. */
   if (getcwd(cwd, sizeof cwd) == NULL) {
@@ -431,29 +477,21 @@ static int setup_python(launch_parse_t *p) {
       free(code);
   }
 
-  /* The CA bundle, unless refused or the user maps /etc/ssl or /etc. */
-  if (p->ca_mode != LAUNCH_CA_NONE &&
-      !pair_has(l->dirs, l->ndirs, CA_GUEST_DIR) &&
-      !pair_has(l->dirs, l->ndirs, "/etc")) {
-    bundle = p->ca_mode == LAUNCH_CA_FILE ? p->ca_file
-                                          : launch_ca_host_bundle(p->envp);
-    if (bundle != NULL) {
-      char msg[512];
-      if (launch_ca_prepare(bundle, base, &l->ca_dir, &l->ca_dir_temporary,
-                            msg, sizeof msg) == 0) {
-        pair_set(&l->dirs, &l->ndirs, CA_GUEST_DIR, strlen(CA_GUEST_DIR),
-                 l->ca_dir);
-      } else if (p->ca_mode == LAUNCH_CA_FILE) {
-        free(base);
-        /* Only an explicit bundle is an error: an unreadable system one
-         * leaves the guest without CAs. */
-        rc = launch_usage_error(p, "--ca-bundle: %s", msg);
-        p->show_usage = 0;
-        return rc;
-      }
-    }
+  /* Environment: ours minus host Python paths, PYTHONHOME, the user and
+   * CA variables and /etc (unless the user maps an /etc of their own),
+   * then --env. */
+  for (e = p->envp; e != NULL && *e != NULL; e++)
+    if (strchr(*e, '=') != NULL && !dropped(*e, python_drop_env))
+      env_put(l, *e);
+  env_put(l, "PYTHONHOME=/");
+  if (!pair_has(l->dirs, l->ndirs, "/etc") &&
+      (rc = setup_guest_env(p, base)) != 0) {
+    free(base);
+    return rc;
   }
   free(base);
+  for (i = 0; i < p->nenvs; i++)
+    env_put(l, p->envs[i]);
   return 0;
 }
 

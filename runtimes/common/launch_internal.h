@@ -78,15 +78,6 @@ int launch_guest_setup(launch_parse_t *p);
 /* The value of name in envp, or NULL. */
 const char *launch_getenv(char *const *envp, const char *name);
 
-/* ca_bundle.c: a directory holding only cert.pem = file's bytes, in
- * cache_dir (ca-bundle/<id>/) or, without one, a new temporary directory
- * (*temporary = 1).  0, or an errno value with a message in err. */
-int launch_ca_prepare(const char *file, const char *cache_dir, char **dir,
-                      int *temporary, char *err, size_t errlen);
-/* The host's CA bundle: $SSL_CERT_FILE when it is a readable file, else
- * the first system bundle that exists; NULL when there is none. */
-const char *launch_ca_host_bundle(char *const *envp);
-
 /* A growable string. */
 typedef struct launch_buf {
   char *s;

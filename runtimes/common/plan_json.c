@@ -8,7 +8,10 @@
  *    "rules": [{"rule": R, "flag": F} | {"file": PATH}, ...],
  *    "maxSockets": N|null, "logDenials": true|false|null,
  *    "stackKb": N|null, "cacheDir": PATH|null, "pythonDir": PATH|null,
- *    "caDir": PATH|null, "caDirTemporary": BOOL}
+ *    "etcDir": PATH|null, "etcDirTemporary": BOOL}
+ *
+ * (etcDir is among the dirs already, as "/etc"; when temporary, the engine
+ * removes it after the run: this process is gone by then.)
  *
  * Strings are written byte for byte (UTF-8 as it comes), with JSON's
  * escapes for quotes, backslashes and control characters.
@@ -110,9 +113,9 @@ char *wasisock_launch_json(const wasisock_launch_t *l) {
   json_string_or_null(&b, l->cache_dir);
   launch_buf_add(&b, ",\"pythonDir\":", 13);
   json_string_or_null(&b, l->python_dir);
-  launch_buf_add(&b, ",\"caDir\":", 9);
-  json_string_or_null(&b, l->ca_dir);
-  launch_buf_printf(&b, ",\"caDirTemporary\":%s}",
-                    l->ca_dir_temporary ? "true" : "false");
+  launch_buf_add(&b, ",\"etcDir\":", 10);
+  json_string_or_null(&b, l->guest_env.etc_dir);
+  launch_buf_printf(&b, ",\"etcDirTemporary\":%s}",
+                    l->guest_env.temporary ? "true" : "false");
   return launch_buf_take(&b);
 }

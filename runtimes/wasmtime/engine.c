@@ -164,9 +164,11 @@ static int wasi_setup(wt_run_t *r, wasmtime_context_t *cx) {
   wasi_config_inherit_stdout(wasi);
   wasi_config_inherit_stderr(wasi);
   for (i = 0; i < l->ndirs; i++) {
-    /* Writable, as under node: a guest writes files in mapped dirs. */
+    /* Writable, as under node (a guest writes files in mapped dirs), but
+     * for the guest's /etc (guest_env.c), which wasmtime can keep
+     * read-only. */
     if (!wasi_config_preopen_dir(wasi, l->dirs[i].value, l->dirs[i].name,
-                                 true)) {
+                                 !l->dirs[i].readonly)) {
       say(l, "--dir %s::%s: cannot open it for the guest", l->dirs[i].value,
           l->dirs[i].name);
       wasi_config_delete(wasi);
@@ -360,8 +362,6 @@ static int run_guest(wt_run_t *r) {
 }
 
 static void cleanup(wt_run_t *r) {
-  char *pem;
-
   if (r->trap != NULL)
     wasm_trap_delete(r->trap);
   if (r->error != NULL)
@@ -376,12 +376,6 @@ static void cleanup(wt_run_t *r) {
     wasmtime_module_delete(r->module);
   if (r->engine != NULL)
     wasm_engine_delete(r->engine);
-  if (r->l->ca_dir_temporary && r->l->ca_dir != NULL) {
-    pem = launch_printf("%s/cert.pem", r->l->ca_dir);
-    unlink(pem);
-    rmdir(r->l->ca_dir);
-    free(pem);
-  }
 }
 
 static int wt_run(wasisock_launch_t *l) {

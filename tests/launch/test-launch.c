@@ -210,7 +210,7 @@ static void test_python_world(void **state) {
   wasisock_launch_t l;
   char err[512], pydir[PATH_MAX], bundle[PATH_MAX], cwd[PATH_MAX];
   char cache_env[PATH_MAX + 32], ssl_env[PATH_MAX + 32], want[PATH_MAX * 2];
-  char script[PATH_MAX];
+  char script[PATH_MAX], *etc;
   char *env[] = {"HOST_VAR=h", "PYTHONPATH=/host", "SSL_CERT_DIR=/etc/ssl/x",
                  cache_env, ssl_env, NULL};
   struct stat st;
@@ -224,8 +224,8 @@ static void test_python_world(void **state) {
   assert_non_null(getcwd(cwd, sizeof cwd));
 
   assert_int_equal(parse(&l, LAUNCH_PYTHON, env, err, "--python-dir", pydir,
-                         "--env", "G=1", "--deny-all", script, "--dir", "x",
-                         NULL),
+                         "--env", "G=1", "--env", "HOME=/guest-home",
+                         "--deny-all", script, "--dir", "x", NULL),
                    0);
   /* python's arguments start at the script: "--dir x" is the script's. */
   assert_int_equal(l.argc, 4);
@@ -235,14 +235,18 @@ static void test_python_world(void **state) {
   snprintf(want, sizeof want, "%s/python.wasm", pydir);
   assert_string_equal(l.module, want);
   assert_int_equal(l.stack_kb, 8192);
-  /* Environment: ours minus host Python and CA paths, PYTHONHOME, --env. */
+  /* Environment: ours minus host Python paths, PYTHONHOME, the user, the
+   * CA variables made guest paths (or removed), --env last. */
   assert_string_equal(env_of(&l, "HOST_VAR"), "h");
   assert_null(env_of(&l, "PYTHONPATH"));
-  assert_null(env_of(&l, "SSL_CERT_FILE"));
-  assert_null(env_of(&l, "SSL_CERT_DIR"));
   assert_string_equal(env_of(&l, "PYTHONHOME"), "/");
   assert_string_equal(env_of(&l, "G"), "1");
-  /* Directories: ".", the cwd, the script's, /lib, /etc/ssl. */
+  assert_non_null(env_of(&l, "USER"));
+  assert_string_equal(env_of(&l, "HOME"), "/guest-home");
+  assert_null(env_of(&l, "SSL_CERT_DIR"));
+  assert_non_null(env_of(&l, "SSL_CERT_FILE"));
+  assert_true(strncmp(env_of(&l, "SSL_CERT_FILE"), "/etc/", 5) == 0);
+  /* Directories: ".", the cwd, the script's, /lib, a read-only /etc. */
   assert_int_equal(l.ndirs, 5);
   assert_string_equal(l.dirs[0].name, ".");
   assert_string_equal(l.dirs[0].value, cwd);
@@ -251,41 +255,48 @@ static void test_python_world(void **state) {
   assert_string_equal(l.dirs[3].name, "/lib");
   snprintf(want, sizeof want, "%s/lib", pydir);
   assert_string_equal(l.dirs[3].value, want);
-  assert_string_equal(l.dirs[4].name, "/etc/ssl");
-  /* The cache directory is $WASISOCK_PYTHON_CACHE; the bundle's copy is
-   * below it, alone in its directory. */
+  assert_false(l.dirs[3].readonly);
+  assert_string_equal(l.dirs[4].name, "/etc");
+  assert_true(l.dirs[4].readonly);
+  /* The cache directory is $WASISOCK_PYTHON_CACHE; /etc lives below it,
+   * with the bundle where OpenSSL looks. */
   snprintf(want, sizeof want, "%s/cache", tmp);
   assert_string_equal(l.cache_dir, want);
-  assert_false(l.ca_dir_temporary);
-  assert_true(strncmp(l.ca_dir, want, strlen(want)) == 0);
-  snprintf(want, sizeof want, "%s/cert.pem", l.ca_dir);
+  assert_false(l.guest_env.temporary);
+  assert_true(strncmp(l.dirs[4].value, want, strlen(want)) == 0);
+  snprintf(want, sizeof want, "%s/ssl/cert.pem", l.dirs[4].value);
   assert_int_equal(stat(want, &st), 0);
   assert_true(S_ISREG(st.st_mode));
   wasisock_launch_free(&l);
 
-  /* --no-code-cache: no cache, the bundle in a temporary directory. */
+  /* --no-code-cache: no cache, /etc in a temporary directory that goes
+   * with the plan. */
   assert_int_equal(parse(&l, LAUNCH_PYTHON, env, err, "--python-dir", pydir,
                          "--no-code-cache", "-c", "pass", NULL),
                    0);
   assert_null(l.cache_dir);
-  assert_true(l.ca_dir_temporary);
-  snprintf(want, sizeof want, "%s/cert.pem", l.ca_dir);
-  assert_int_equal(stat(want, &st), 0);
-  unlink(want);
-  rmdir(l.ca_dir);
+  assert_true(l.guest_env.temporary);
+  etc = strdup(l.guest_env.etc_dir);
+  assert_int_equal(stat(etc, &st), 0);
   wasisock_launch_free(&l);
+  assert_int_not_equal(stat(etc, &st), 0);
+  free(etc);
 
-  /* --no-ca-bundle; an explicit bundle that is not one is an error. */
+  /* --no-ca-bundle: no bundle (and no CA variable); an explicit bundle
+   * that is not one is an error. */
   assert_int_equal(parse(&l, LAUNCH_PYTHON, env, err, "--python-dir", pydir,
                          "--no-ca-bundle", "-c", "pass", NULL),
                    0);
-  assert_null(l.ca_dir);
-  assert_int_equal(l.ndirs, 3);
+  assert_null(env_of(&l, "SSL_CERT_FILE"));
+  if (l.guest_env.etc_dir != NULL) {
+    snprintf(want, sizeof want, "%s/ssl/cert.pem", l.guest_env.etc_dir);
+    assert_int_not_equal(stat(want, &st), 0);
+  }
   wasisock_launch_free(&l);
   assert_int_equal(parse(&l, LAUNCH_PYTHON, env, err, "--python-dir", pydir,
                          "--ca-bundle", script, "-c", "pass", NULL),
                    LAUNCH_EXIT_USAGE);
-  assert_non_null(strstr(err, "no PEM certificate in it"));
+  assert_non_null(strstr(err, "--ca-bundle: "));
   wasisock_launch_free(&l);
 
   /* python.wasm not there: exit 1 naming where it looked. */

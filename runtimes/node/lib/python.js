@@ -120,9 +120,11 @@ async function loadModule(bytes, wasmPath, dir) {
 // (~35 ms of a ~250 ms start, docs/PERFORMANCE.md).
 function run(plan, options) {
   const stackMb = Math.max(1, Math.ceil((plan.stackKb || 8192) / 1024));
+  // A temporary /etc (no cache directory) is ours to remove: the command
+  // that made it exec'd node.
   const cleanup = () => {
-    if (plan.caDirTemporary && plan.caDir) {
-      try { fs.rmSync(plan.caDir, { recursive: true, force: true }); } catch (e) { /* gone */ }
+    if (plan.etcDirTemporary && plan.etcDir) {
+      try { fs.rmSync(plan.etcDir, { recursive: true, force: true }); } catch (e) { /* gone */ }
     }
   };
   return new Promise((resolve) => {
