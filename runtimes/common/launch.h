@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "guest_env.h"
 #include "wasisock.h"
@@ -55,6 +56,15 @@ typedef struct launch_rule {
   char *flag; /* "--allow-connect 127.0.0.1:80": names it in messages */
   char *file; /* --policy FILE, or NULL */
 } launch_rule_t;
+
+/* A socket of --listen [NAME=][tcp:|udp:]HOST:PORT, opened by the front end
+ * with this process's rights before any engine runs (listen.c). */
+typedef struct launch_listener {
+  char *name; /* for LISTEN_FDNAMES: NAME, else "tcp" or "udp" */
+  char *flag; /* "--listen SPEC", for messages */
+  int fd;     /* the socket; -1 once a host instance took it */
+  wasisock_listener_t info;
+} launch_listener_t;
 
 /* NAME=VALUE (environment) or GUEST=HOST (a preopened directory). */
 typedef struct launch_pair {
@@ -97,6 +107,12 @@ typedef struct wasisock_launch {
    * wasisock_launch_free removes) and the user and CA variables already
    * applied to env.  wasisock-python only, for now. */
   wasisock_guest_env_t guest_env;
+  /* --listen: sockets to hand to the guest, in order (its first handles). */
+  launch_listener_t *listeners;
+  size_t nlisteners;
+  /* --trace: where each wasisock call's line goes (2: stderr; a file opened
+   * by the front end), or -1. */
+  int trace_fd;
   /* Set with a LAUNCH_EXIT_USAGE from parsing when the usage text should
    * follow the message (a bad flag; not a bad --dir or policy rule). */
   int show_usage;
@@ -129,6 +145,26 @@ char *wasisock_launch_usage(launch_command_t command, const char *prog,
 int wasisock_launch_policy(const wasisock_launch_t *l,
                            wasisock_policy_t **out, char *err,
                            size_t errlen);
+
+/* ---- listen.c ------------------------------------------------------------- */
+
+/* Gives l's listeners to host, in order, as its next handles (consecutive,
+ * so the guest's descriptors are too), and writes the guest's variables of
+ * the convention (docs/ENVIRONMENT.md) to vars[0..3): "LISTEN_FDS=N",
+ * "LISTEN_FDNAMES=a:b", "LISTEN_FDS_START=<WASISOCK_FD_BASE + first
+ * handle>" (malloc'd; NULL when there are none).  The host owns each fd it
+ * took (set to -1 in l).  0, or LAUNCH_EXIT_LOAD with a message. */
+int wasisock_launch_hand_over(wasisock_launch_t *l, wasisock_t *host,
+                              char *vars[3], char *err, size_t errlen);
+/* Says where each --listen with port 0 got bound ("PROG: --listen SPEC:
+ * listening on 127.0.0.1:40123"), as the front end does before the guest
+ * runs. */
+void wasisock_launch_say_listeners(const wasisock_launch_t *l, FILE *out);
+/* Hands the fds given (from a plan in another process) to host: the same,
+ * for engines that only have the numbers. */
+int wasisock_launch_hand_over_fds(wasisock_t *host, const int *fds,
+                                  const char *const *names, size_t n,
+                                  char *vars[3], char *err, size_t errlen);
 
 /* ---- module_check.c -------------------------------------------------------
  * Whether a module links against WASI preview 1 and this wasisock host,

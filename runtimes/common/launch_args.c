@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "launch_internal.h"
 
@@ -104,6 +106,101 @@ static int on_no_code_cache(launch_parse_t *p, const launch_flag_t *f,
   return 0;
 }
 
+/* "resolv.conf, hosts, ...": the /etc files guest_env.c knows. */
+static const char *etc_names(void) {
+  static char names[128];
+  int i;
+  if (names[0] == '\0')
+    for (i = 0; i < WASISOCK_ETC_COUNT; i++)
+      snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+               i ? ", " : "", wasisock_etc_name(i));
+  return names;
+}
+
+static int on_no_etc(launch_parse_t *p, const launch_flag_t *f, const char *v) {
+  int i;
+  (void)f;
+  if (strcmp(v, "all") == 0) {
+    for (i = 0; i < WASISOCK_ETC_COUNT; i++) {
+      free(p->etc[i]);
+      p->etc[i] = launch_strdup("");
+    }
+    return 0;
+  }
+  if ((i = wasisock_etc_find(v)) < 0)
+    return launch_usage_error(p, "--no-etc wants one of %s or all, got \"%s\"",
+                              etc_names(), v);
+  free(p->etc[i]);
+  p->etc[i] = launch_strdup("");
+  return 0;
+}
+
+static int on_etc(launch_parse_t *p, const launch_flag_t *f, const char *v) {
+  const char *eq = strchr(v, '=');
+  char name[32];
+  int i = -1;
+  (void)f;
+  if (eq != NULL && eq > v && (size_t)(eq - v) < sizeof name) {
+    snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
+    i = wasisock_etc_find(name);
+  }
+  if (i < 0 || eq[1] == '\0')
+    return launch_usage_error(p, "--etc wants NAME=FILE with NAME one of %s, "
+                                 "got \"%s\"", etc_names(), v);
+  free(p->etc[i]);
+  p->etc[i] = launch_abspath(eq + 1);
+  return 0;
+}
+
+/* A name systemd accepts in LISTEN_FDNAMES (fdname_is_valid): printable
+ * ASCII, no ':', at most 255 bytes. */
+static int valid_fd_name(const char *s, size_t n) {
+  size_t i;
+  if (n == 0 || n > 255)
+    return 0;
+  for (i = 0; i < n; i++)
+    if (s[i] < 0x20 || s[i] > 0x7e || s[i] == ':')
+      return 0;
+  return 1;
+}
+
+static int on_listen(launch_parse_t *p, const launch_flag_t *f, const char *v) {
+  const char *eq = strchr(v, '=');
+  char *name, *spec;
+  char **bigger;
+  (void)f;
+  if (eq != NULL) {
+    if (!valid_fd_name(v, (size_t)(eq - v)))
+      return launch_usage_error(p, "--listen %s: the name must be 1-255 "
+                                   "printable characters without \":\"", v);
+    name = launch_printf("%.*s", (int)(eq - v), v);
+    spec = launch_strdup(eq + 1);
+  } else {
+    name = launch_strdup(strncasecmp(v, "udp:", 4) == 0 ? "udp" : "tcp");
+    spec = launch_strdup(v);
+  }
+  bigger = realloc(p->listen, (p->nlisten + 3) * sizeof *bigger);
+  if (bigger == NULL) {
+    free(name);
+    free(spec);
+    return launch_oom(p);
+  }
+  p->listen = bigger;
+  p->listen[p->nlisten++] = name;
+  p->listen[p->nlisten++] = spec;
+  p->listen[p->nlisten++] = launch_printf("--listen %s", v);
+  return 0;
+}
+
+static int on_trace(launch_parse_t *p, const launch_flag_t *f, const char *v) {
+  (void)f;
+  if (v != NULL && v[0] == '\0')
+    return launch_usage_error(p, "--trace=FILE needs a file name");
+  free(p->trace);
+  p->trace = launch_strdup(v != NULL ? v : "");
+  return 0;
+}
+
 static int push_rule(launch_parse_t *p, char *rule, char *flag, char *file) {
   wasisock_launch_t *l = p->l;
   launch_rule_t *bigger = realloc(l->rules, (l->nrules + 1) * sizeof *bigger);
@@ -175,13 +272,6 @@ static const launch_flag_t launch_flags[] = {
      "wasmtime: its wasm stack limit); python.wasm needs\n"
      "7600",
      NULL},
-    {"--ca-bundle", "FILE", PY, LAUNCH_SECTION_OPTIONS, NULL, on_ca_bundle,
-     NULL,
-     "trusted CAs for TLS in the guest (its /etc/ssl/cert.pem\n"
-     "and the other usual places; default: $SSL_CERT_FILE or\n"
-     "the system's bundle, e.g. /etc/ssl/certs/ca-certificates.crt)"},
-    {"--no-ca-bundle", NULL, PY, LAUNCH_SECTION_OPTIONS, NULL, on_ca_bundle,
-     NULL, "give the guest no CA certificates"},
     {"--no-code-cache", NULL, BOTH, LAUNCH_SECTION_OPTIONS, NULL,
      on_no_code_cache,
      "compile the module on this run, don't use the cache of\n"
@@ -242,6 +332,29 @@ static const launch_flag_t launch_flags[] = {
      NULL},
     {"--no-log-denials", NULL, BOTH, LAUNCH_SECTION_POLICY, NULL,
      on_log_denials, "don't", NULL},
+    /* What the guest sees besides its sockets (guest_env.c, listen.c). */
+    {"--no-etc", "NAME", BOTH, LAUNCH_SECTION_ENV, NULL, on_no_etc,
+     "hide /etc/NAME (resolv.conf, hosts, services,\nprotocols, hostname, or all)",
+     NULL},
+    {"--etc", "NAME=FILE", BOTH, LAUNCH_SECTION_ENV, NULL, on_etc,
+     "show FILE as /etc/NAME", NULL},
+    {"--ca-bundle", "FILE", BOTH, LAUNCH_SECTION_ENV, NULL, on_ca_bundle,
+     "the CA certificates the guest trusts (at\n"
+     "/etc/ssl/certs/ca-certificates.crt, /etc/ssl/cert.pem,\n"
+     "...); default: the host's bundle",
+     NULL},
+    {"--no-ca-bundle", NULL, BOTH, LAUNCH_SECTION_ENV, NULL, on_ca_bundle,
+     "no CA certificates and no CA variables", NULL},
+    {"--listen", "[NAME=][tcp:|udp:]HOST:PORT", BOTH, LAUNCH_SECTION_ENV, NULL,
+     on_listen,
+     "bind a socket with the runner's rights and hand it to\n"
+     "the guest (LISTEN_FDS, LISTEN_FDNAMES, LISTEN_FDS_START;\n"
+     "works under --deny-all); repeatable; PORT 0: a free\n"
+     "one, printed",
+     NULL},
+    {"--trace", "[=FILE]", BOTH, LAUNCH_SECTION_ENV, NULL, on_trace,
+     "one line per wasisock call, strace-style, to stderr or\nFILE",
+     NULL},
 };
 #define NFLAGS (sizeof launch_flags / sizeof launch_flags[0])
 
@@ -307,6 +420,7 @@ int wasisock_launch_parse(wasisock_launch_t *l, launch_command_t command,
   l->command = command;
   l->prog = command == LAUNCH_PYTHON ? "wasisock-python" : "wasisock-run";
   l->log_denials = -1;
+  l->trace_fd = -1;
   memset(&p, 0, sizeof p);
   p.l = l;
   p.envp = envp;
@@ -346,7 +460,9 @@ int wasisock_launch_parse(wasisock_launch_t *l, launch_command_t command,
       goto out;
     }
     value = NULL;
-    if (f->metavar != NULL) {
+    if (LAUNCH_FLAG_OPTIONAL(f)) {
+      value = eq != NULL ? eq + 1 : NULL;
+    } else if (f->metavar != NULL) {
       if (eq != NULL) {
         value = eq + 1;
       } else if (i + 1 < argc) {
@@ -380,7 +496,8 @@ int wasisock_launch_parse(wasisock_launch_t *l, launch_command_t command,
       goto out;
     wasisock_policy_free(policy);
   }
-  rc = launch_guest_setup(&p);
+  if ((rc = launch_guest_setup(&p)) == 0 && (rc = launch_open_trace(&p)) == 0)
+    rc = launch_open_listeners(&p);
 out:
   l->show_usage = rc == LAUNCH_EXIT_USAGE && p.show_usage;
   launch_parse_free(&p);
@@ -397,6 +514,12 @@ void launch_parse_free(launch_parse_t *p) {
   free(p->envs);
   free(p->python_dir);
   free(p->ca_file);
+  for (i = 0; i < WASISOCK_ETC_COUNT; i++)
+    free(p->etc[i]);
+  for (i = 0; i < p->nlisten; i++)
+    free(p->listen[i]);
+  free(p->listen);
+  free(p->trace);
 }
 
 void wasisock_launch_free(wasisock_launch_t *l) {
@@ -427,6 +550,15 @@ void wasisock_launch_free(wasisock_launch_t *l) {
   free(l->cache_dir);
   free(l->python_dir);
   wasisock_guest_env_free(&l->guest_env); /* a temporary /etc too */
+  for (i = 0; i < l->nlisteners; i++) {
+    if (l->listeners[i].fd >= 0) /* not handed over */
+      close(l->listeners[i].fd);
+    free(l->listeners[i].name);
+    free(l->listeners[i].flag);
+  }
+  free(l->listeners);
+  if (l->trace_fd > 2)
+    close(l->trace_fd);
   memset(l, 0, sizeof *l);
 }
 
@@ -480,7 +612,8 @@ static void usage_flag(launch_buf_t *b, const launch_flag_t *f,
   const char *line, *nl;
   size_t i;
 
-  snprintf(head, sizeof head, "%s%s%s", f->name, f->metavar ? " " : "",
+  snprintf(head, sizeof head, "%s%s%s", f->name,
+           f->metavar && !LAUNCH_FLAG_OPTIONAL(f) ? " " : "",
            f->metavar ? f->metavar : "");
   for (i = 0; engines[i] != NULL; i++)
     snprintf(engine_list + strlen(engine_list),
@@ -541,10 +674,19 @@ char *wasisock_launch_usage(launch_command_t command, const char *prog,
     if ((launch_flags[i].commands & command) &&
         launch_flags[i].section == LAUNCH_SECTION_POLICY)
       usage_flag(&b, &launch_flags[i], command, engines);
+  launch_buf_printf(
+      &b, "\nguest environment (docs/ENVIRONMENT.md): USER, LOGNAME and HOME\n"
+          "from the host user; the host's /etc/resolv.conf, hosts, services, "
+          "protocols,\nhostname and CA bundle in a read-only /etc; CA "
+          "variables as guest paths:\n");
+  for (i = 0; i < NFLAGS; i++)
+    if ((launch_flags[i].commands & command) &&
+        launch_flags[i].section == LAUNCH_SECTION_ENV)
+      usage_flag(&b, &launch_flags[i], command, engines);
   if (command == LAUNCH_PYTHON) {
     launch_buf_printf(
         &b,
-        "(a refused request raises PermissionError in the script.)\n\n"
+        "\n(a refused request raises PermissionError in the script.)\n\n"
         "environment: WASISOCK_PYTHON_DIR, WASISOCK_PYTHON_CACHE (cache "
         "directory,\nor \"off\"), WASISOCK_ENGINE.  Exit status: python's; %d "
         "if python.wasm traps;\n%d if it cannot be loaded; %d for a usage "

@@ -92,14 +92,6 @@ static void pair_unset(launch_pair_t *list, size_t *n, const char *name) {
   }
 }
 
-static int pair_has(const launch_pair_t *list, size_t n, const char *name) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (strcmp(list[i].name, name) == 0)
-      return 1;
-  return 0;
-}
-
 /* "NAME=VALUE" into the guest's environment. */
 static void env_put(wasisock_launch_t *l, const char *kv) {
   const char *eq = strchr(kv, '=');
@@ -118,7 +110,7 @@ static int dropped(const char *kv, const char *const *drop) {
 
 /* An absolute, lexically normalised path ("." and ".." resolved as
  * Node's path.resolve does: without looking at the file system). */
-static char *abspath(const char *p) {
+char *launch_abspath(const char *p) {
   char cwd[PATH_MAX], *joined, *out, *seg, *save = NULL;
   launch_buf_t b = {0};
   char **parts;
@@ -191,7 +183,7 @@ static int add_dir(launch_parse_t *p, const char *d, int resolve) {
     goto out;
   }
   if (resolve) {
-    char *abs = abspath(host);
+    char *abs = launch_abspath(host);
     free(host);
     host = abs;
   }
@@ -226,38 +218,146 @@ static void set_argv(wasisock_launch_t *l, const char *argv0, char **rest,
 /* mkdir -p, and whether the directory can then be used. */
 static int usable_dir(const char *path);
 
-/* wasisock-run's cache of compiled code (engines that keep one: wasmtime):
- * $WASISOCK_CODE_CACHE ("off" or "0": none), else <cache>/wasisock/code. */
-static void run_cache(launch_parse_t *p) {
-  const char *setting = launch_getenv(p->envp, "WASISOCK_CODE_CACHE");
+/* "off" or "0": a cache variable that turns caching off. */
+static int turned_off(const char *setting) {
+  return setting != NULL &&
+         (strcmp(setting, "off") == 0 || strcmp(setting, "0") == 0);
+}
+
+/* The runners' cache directory: $WASISOCK_CACHE, else
+ * $XDG_CACHE_HOME/wasisock, else ~/.cache/wasisock; NULL when none of them
+ * can be made and written (then /etc is a temporary directory and no code
+ * is cached). */
+static char *runners_cache(launch_parse_t *p) {
+  const char *setting = launch_getenv(p->envp, "WASISOCK_CACHE");
   const char *xdg = launch_getenv(p->envp, "XDG_CACHE_HOME");
   const char *home = launch_getenv(p->envp, "HOME");
   char *dir;
 
-  if (p->no_cache || (setting != NULL && (strcmp(setting, "off") == 0 ||
-                                          strcmp(setting, "0") == 0)))
-    return;
   if (setting != NULL && setting[0] != '\0')
-    dir = abspath(setting);
+    dir = launch_abspath(setting);
   else if (xdg != NULL && xdg[0] == '/')
-    dir = launch_printf("%s/wasisock/code", xdg);
+    dir = launch_printf("%s/wasisock", xdg);
   else if (home != NULL && home[0] == '/')
-    dir = launch_printf("%s/.cache/wasisock/code", home);
+    dir = launch_printf("%s/.cache/wasisock", home);
   else
-    return; /* nowhere that is ours */
+    return NULL; /* nowhere that is ours */
   if (usable_dir(dir))
-    p->l->cache_dir = dir;
+    return dir;
+  free(dir);
+  return NULL;
+}
+
+/* A code cache: $VAR when set (a directory, or off), else base/sub; NULL
+ * when off or not usable. */
+static char *code_cache(launch_parse_t *p, const char *var, const char *base,
+                        const char *sub) {
+  const char *setting = launch_getenv(p->envp, var);
+  char *dir;
+
+  if (p->no_cache || turned_off(setting))
+    return NULL;
+  if (setting != NULL && setting[0] != '\0')
+    dir = launch_abspath(setting);
+  else if (base != NULL)
+    dir = launch_printf("%s/%s", base, sub);
   else
-    free(dir);
+    return NULL;
+  if (usable_dir(dir))
+    return dir;
+  free(dir);
+  return NULL;
+}
+
+/* 1 when the user maps a directory of their own as the guest's /etc. */
+static int own_etc(const wasisock_launch_t *l) {
+  size_t i;
+  for (i = 0; i < l->ndirs; i++) {
+    char *norm = launch_abspath(l->dirs[i].name);
+    int etc = strcmp(norm, "/etc") == 0;
+    free(norm);
+    if (etc)
+      return 1;
+  }
+  return 0;
+}
+
+/* The guest's user, /etc and CA variables (guest_env.c), applied to
+ * l->env (before --env, which the caller adds last) and l->dirs; /etc is
+ * kept in cache_dir (NULL: a temporary directory). */
+static int setup_guest_env(launch_parse_t *p, const char *cache_dir) {
+  wasisock_launch_t *l = p->l;
+  wasisock_guest_env_config_t cfg;
+  const char **env, *flag = "";
+  char msg[512], **kv;
+  size_t i;
+  int rc, mine = own_etc(l);
+
+  memset(&cfg, 0, sizeof cfg);
+  env = launch_alloc((l->nenv + 1) * sizeof *env);
+  for (i = 0; i < l->nenv; i++)
+    env[i] = launch_printf("%s=%s", l->env[i].name, l->env[i].value);
+  cfg.env = env;
+  /* A --dir of /etc is the user's own /etc: nothing of ours there. */
+  for (i = 0; i < WASISOCK_ETC_COUNT; i++)
+    cfg.etc[i] = mine ? "" : p->etc[i];
+  cfg.ca_bundle = mine || p->ca_mode == LAUNCH_CA_NONE ? ""
+                  : p->ca_mode == LAUNCH_CA_FILE       ? p->ca_file
+                                                       : NULL;
+  cfg.cache_dir = cache_dir;
+  rc = wasisock_guest_env_prepare(&cfg, &l->guest_env, msg, sizeof msg);
+  for (i = 0; i < l->nenv; i++)
+    free((char *)env[i]);
+  free(env);
+  if (rc != 0) {
+    /* A file the user named cannot be used: a usage error, naming the
+     * flag that named it. */
+    if (strncmp(msg, "CA bundle ", 10) == 0)
+      flag = "--ca-bundle: ";
+    else if (strstr(msg, "(for /etc/") != NULL)
+      flag = "--etc: ";
+    rc = launch_usage_error(p, "%s%s", flag, msg);
+    p->show_usage = 0;
+    return rc;
+  }
+  for (kv = l->guest_env.unset; kv != NULL && *kv != NULL; kv++)
+    pair_unset(l->env, &l->nenv, *kv);
+  for (kv = l->guest_env.set; kv != NULL && *kv != NULL; kv++)
+    if (strchr(*kv, '=') != NULL)
+      env_put(l, *kv);
+  if (l->guest_env.etc_dir != NULL)
+    pair_set(&l->dirs, &l->ndirs, "/etc", 4, l->guest_env.etc_dir)->readonly = 1;
+  return 0;
+}
+
+/* The guest's environment so far (in l->env), then guest_env's user, /etc
+ * and CA variables (their cache in base, which is freed), then --env, which
+ * wins over everything. */
+static int finish_env(launch_parse_t *p, char *base) {
+  size_t i;
+  int rc = setup_guest_env(p, base);
+
+  free(base);
+  if (rc != 0)
+    return rc;
+  for (i = 0; i < p->nenvs; i++)
+    env_put(p->l, p->envs[i]);
+  return 0;
 }
 
 static int setup_run(launch_parse_t *p) {
   wasisock_launch_t *l = p->l;
-  char *const *e;
+  char *const *e, *base;
   size_t i;
   int rc;
 
   l->module = launch_strdup(p->rest[0]);
+  /* Here, so that every engine says it in the same words. */
+  if (access(l->module, R_OK) != 0) {
+    snprintf(p->err, p->errlen, "%s: cannot read: %s", l->module,
+             strerror(errno));
+    return LAUNCH_EXIT_LOAD;
+  }
   set_argv(l, basename_of(l->module), p->rest + 1, p->nrest - 1);
   for (i = 0; i < p->ndirs; i++)
     if ((rc = add_dir(p, p->dirs[i], 0)) != 0)
@@ -266,10 +366,9 @@ static int setup_run(launch_parse_t *p) {
     for (e = p->envp; e != NULL && *e != NULL; e++)
       if (strchr(*e, '=') != NULL && !dropped(*e, run_drop_env))
         env_put(l, *e);
-  for (i = 0; i < p->nenvs; i++)
-    env_put(l, p->envs[i]);
-  run_cache(p);
-  return 0;
+  base = runners_cache(p);
+  l->cache_dir = code_cache(p, "WASISOCK_CODE_CACHE", base, "code");
+  return finish_env(p, base);
 }
 
 /* ---- wasisock-python ---------------------------------------------------------- */
@@ -304,7 +403,7 @@ static int find_python_dir(launch_parse_t *p) {
     free(wasm);
   }
   if (found >= 0) {
-    p->l->python_dir = abspath(candidates[found]);
+    p->l->python_dir = launch_abspath(candidates[found]);
   } else {
     for (i = 0; i < n; i++)
       launch_buf_printf(&tried, "%s%s", i ? " or " : "", candidates[i]);
@@ -342,28 +441,6 @@ static const char *script_arg(char **args, size_t n) {
   return NULL;
 }
 
-/* $WASISOCK_PYTHON_CACHE: "off" or "0" turns caching off; a path; unset:
- * $XDG_CACHE_HOME/wasisock, else ~/.cache/wasisock.  The base directory
- * (the CA bundle's copy lives there) and the code cache below it. */
-static char *cache_base(launch_parse_t *p, int *off) {
-  const char *setting = launch_getenv(p->envp, "WASISOCK_PYTHON_CACHE");
-  const char *xdg = launch_getenv(p->envp, "XDG_CACHE_HOME");
-  const char *home = launch_getenv(p->envp, "HOME");
-
-  *off = p->no_cache || (setting != NULL && (strcmp(setting, "off") == 0 ||
-                                             strcmp(setting, "0") == 0));
-  if (*off)
-    return NULL;
-  if (setting != NULL && setting[0] != '\0')
-    return abspath(setting);
-  if (xdg != NULL && xdg[0] == '/')
-    return launch_printf("%s/wasisock", xdg);
-  if (home != NULL && home[0] == '/')
-    return launch_printf("%s/.cache/wasisock", home);
-  *off = 1; /* nowhere that is ours */
-  return NULL;
-}
-
 /* mkdir -p */
 static int make_dirs(const char *path) {
   char *copy = launch_strdup(path), *s;
@@ -387,54 +464,13 @@ static int usable_dir(const char *path) {
   return make_dirs(path) == 0 && access(path, R_OK | W_OK | X_OK) == 0;
 }
 
-/* The guest's /etc, user and CA variables (guest_env.c), for an
- * environment so far in l->env: applied to l->env and l->dirs. */
-static int setup_guest_env(launch_parse_t *p, const char *cache_base) {
-  wasisock_launch_t *l = p->l;
-  wasisock_guest_env_config_t cfg;
-  const char **env;
-  char msg[512], **kv;
-  size_t i;
-  int rc;
-
-  memset(&cfg, 0, sizeof cfg);
-  env = launch_alloc((l->nenv + 1) * sizeof *env);
-  for (i = 0; i < l->nenv; i++)
-    env[i] = launch_printf("%s=%s", l->env[i].name, l->env[i].value);
-  cfg.env = env;
-  cfg.ca_bundle = p->ca_mode == LAUNCH_CA_NONE   ? ""
-                  : p->ca_mode == LAUNCH_CA_FILE ? p->ca_file
-                                                 : NULL;
-  cfg.cache_dir = cache_base;
-  rc = wasisock_guest_env_prepare(&cfg, &l->guest_env, msg, sizeof msg);
-  for (i = 0; i < l->nenv; i++)
-    free((char *)env[i]);
-  free(env);
-  if (rc != 0) {
-    /* What the user asked for (a --ca-bundle) is wrong: a usage error. */
-    rc = launch_usage_error(p, "%s%s",
-                            p->ca_mode == LAUNCH_CA_FILE ? "--ca-bundle: " : "",
-                            msg);
-    p->show_usage = 0;
-    return rc;
-  }
-  for (kv = l->guest_env.unset; kv != NULL && *kv != NULL; kv++)
-    pair_unset(l->env, &l->nenv, *kv);
-  for (kv = l->guest_env.set; kv != NULL && *kv != NULL; kv++)
-    if (strchr(*kv, '=') != NULL)
-      env_put(l, *kv);
-  if (l->guest_env.etc_dir != NULL)
-    pair_set(&l->dirs, &l->ndirs, "/etc", 4, l->guest_env.etc_dir)->readonly = 1;
-  return 0;
-}
-
 static int setup_python(launch_parse_t *p) {
   wasisock_launch_t *l = p->l;
-  char cwd[PATH_MAX], *base, *code, *lib;
+  char cwd[PATH_MAX], *base, *lib;
   const char *script;
   char *const *e;
   size_t i;
-  int off, rc;
+  int rc;
 
   if ((rc = find_python_dir(p)) != 0)
     return rc;
@@ -465,16 +501,18 @@ static int setup_python(launch_parse_t *p) {
   pair_set(&l->dirs, &l->ndirs, "/lib", 4, lib);
   free(lib);
 
-  /* The compiled-code cache, when its directory can be made and used. */
-  base = cache_base(p, &off);
-  if (base != NULL) {
-    const char *setting = launch_getenv(p->envp, "WASISOCK_PYTHON_CACHE");
-    code = setting && setting[0] ? launch_strdup(base)
-                                 : launch_printf("%s/python-code", base);
-    if (usable_dir(code))
-      l->cache_dir = code;
-    else
-      free(code);
+  /* The compiled-code cache ($WASISOCK_PYTHON_CACHE, else the runners'
+   * python-code); /etc goes there too, or, with caching off (so that
+   * --no-code-cache writes nothing in it), in a temporary directory. */
+  base = runners_cache(p);
+  l->cache_dir = code_cache(p, "WASISOCK_PYTHON_CACHE", base, "python-code");
+  if (l->cache_dir == NULL) {
+    free(base);
+    base = NULL;
+  } else if (launch_getenv(p->envp, "WASISOCK_PYTHON_CACHE") != NULL &&
+             launch_getenv(p->envp, "WASISOCK_PYTHON_CACHE")[0] != '\0') {
+    free(base);
+    base = launch_strdup(l->cache_dir);
   }
 
   /* Environment: ours minus host Python paths, PYTHONHOME, the user and
@@ -484,15 +522,7 @@ static int setup_python(launch_parse_t *p) {
     if (strchr(*e, '=') != NULL && !dropped(*e, python_drop_env))
       env_put(l, *e);
   env_put(l, "PYTHONHOME=/");
-  if (!pair_has(l->dirs, l->ndirs, "/etc") &&
-      (rc = setup_guest_env(p, base)) != 0) {
-    free(base);
-    return rc;
-  }
-  free(base);
-  for (i = 0; i < p->nenvs; i++)
-    env_put(l, p->envs[i]);
-  return 0;
+  return finish_env(p, base);
 }
 
 int launch_guest_setup(launch_parse_t *p) {

@@ -44,18 +44,26 @@ typedef struct launch_parse {
   launch_ca_mode_t ca_mode;
   char *ca_file;
   char *python_dir; /* --python-dir */
+  /* /etc files (guest_env.h): NULL the host's, "" hidden, else a file */
+  char *etc[WASISOCK_ETC_COUNT];
+  /* --listen, in order: NAME, SPEC, FLAG each */
+  char **listen;
+  size_t nlisten;
+  char *trace; /* --trace: NULL none, "" stderr, else a file */
 } launch_parse_t;
 
 typedef enum launch_section {
   LAUNCH_SECTION_HIDDEN,
   LAUNCH_SECTION_OPTIONS,
-  LAUNCH_SECTION_POLICY
+  LAUNCH_SECTION_POLICY,
+  LAUNCH_SECTION_ENV /* the guest's environment (docs/ENVIRONMENT.md) */
 } launch_section_t;
 
 /* One flag: a row of launch_args.c's table. */
 typedef struct launch_flag {
   const char *name;    /* "--dir" */
-  const char *metavar; /* its value in --help, NULL for a switch */
+  const char *metavar; /* its value in --help, NULL for a switch, "[=X]"
+                          for a value only as --flag=X */
   unsigned commands;   /* LAUNCH_RUN | LAUNCH_PYTHON */
   launch_section_t section;
   const char *rule; /* policy flags: the rule's words ("allow connect") */
@@ -64,6 +72,10 @@ typedef struct launch_flag {
   const char *help;        /* lines of help, '\n' between them */
   const char *help_python; /* for wasisock-python, when it differs */
 } launch_flag_t;
+
+/* A flag whose value is optional and comes only as --flag=VALUE: its
+ * metavar says so, "[=FILE]" (--trace[=FILE]). */
+#define LAUNCH_FLAG_OPTIONAL(f) ((f)->metavar != NULL && (f)->metavar[0] == '[' && (f)->metavar[1] == '=')
 
 /* Errors: the message goes to p->err; the return value is the exit status. */
 int launch_usage_error(launch_parse_t *p, const char *fmt, ...)
@@ -75,6 +87,12 @@ void launch_parse_free(launch_parse_t *p);
 /* launch_guest.c: the guest's environment, directories, python.wasm, code
  * cache and CA bundle, from what the flags said. */
 int launch_guest_setup(launch_parse_t *p);
+/* listen.c: opens the --listen sockets and the --trace file. */
+int launch_open_listeners(launch_parse_t *p);
+int launch_open_trace(launch_parse_t *p);
+/* abspath as Node's path.resolve: absolute, "." and ".." resolved
+ * lexically (malloc'd). */
+char *launch_abspath(const char *path);
 /* The value of name in envp, or NULL. */
 const char *launch_getenv(char *const *envp, const char *name);
 

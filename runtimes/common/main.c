@@ -85,6 +85,7 @@ int main(int argc, char **argv) {
     wasisock_launch_free(&l);
     return rc;
   }
+  wasisock_launch_say_listeners(&l, stderr);
   for (i = 0; engines[i] != NULL; i++)
     if (engines[i]->name == l.engine)
       break;

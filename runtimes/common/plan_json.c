@@ -8,7 +8,11 @@
  *    "rules": [{"rule": R, "flag": F} | {"file": PATH}, ...],
  *    "maxSockets": N|null, "logDenials": true|false|null,
  *    "stackKb": N|null, "cacheDir": PATH|null, "pythonDir": PATH|null,
- *    "etcDir": PATH|null, "etcDirTemporary": BOOL}
+ *    "etcDir": PATH|null, "etcDirTemporary": BOOL,
+ *    "listen": [{"fd": N, "name": NAME}, ...], "traceFd": N|null}
+ *
+ * (The listen and trace descriptors are this process's, left open across
+ * the exec: engine_node.c clears their close-on-exec flag.)
  *
  * (etcDir is among the dirs already, as "/etc"; when temporary, the engine
  * removes it after the run: this process is gone by then.)
@@ -115,7 +119,17 @@ char *wasisock_launch_json(const wasisock_launch_t *l) {
   json_string_or_null(&b, l->python_dir);
   launch_buf_add(&b, ",\"etcDir\":", 10);
   json_string_or_null(&b, l->guest_env.etc_dir);
-  launch_buf_printf(&b, ",\"etcDirTemporary\":%s}",
+  launch_buf_printf(&b, ",\"etcDirTemporary\":%s,\"listen\":[",
                     l->guest_env.temporary ? "true" : "false");
+  for (i = 0; i < l->nlisteners; i++) {
+    launch_buf_printf(&b, "%s{\"fd\":%d,\"name\":", i ? "," : "",
+                      l->listeners[i].fd);
+    json_string(&b, l->listeners[i].name);
+    launch_buf_add(&b, "}", 1);
+  }
+  if (l->trace_fd >= 0)
+    launch_buf_printf(&b, "],\"traceFd\":%d}", l->trace_fd);
+  else
+    launch_buf_printf(&b, "],\"traceFd\":null}");
   return launch_buf_take(&b);
 }

@@ -9,12 +9,15 @@
  *             installed (<prefix>/bin -> <libdir>/wasisock-node/lib), else
  *             the source tree's runtimes/node/lib (the build tree), with
  *             WASISOCK_NODE_ADDON naming the addon this build made.
- * node's own environment is ours (the guest's is in the plan).
+ * node's own environment is ours (the guest's is in the plan), and so are
+ * the --listen sockets and the --trace file the front end opened: the plan
+ * names their descriptors, kept open across the exec.
  * --stack-size KB becomes node's --stack-size=KB for wasisock-run; for
  * python.wasm launch.js gives the guest thread its stack instead (a worker
  * starts faster than a node with a bigger main stack, docs/PERFORMANCE.md).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +53,18 @@ static char *find_launch_js(int *build_tree) {
   return launch_strdup(WASISOCK_NODE_LIB_SRC "/launch.js");
 }
 
+/* Lets fd live on in node (the plan names it). */
+static void keep_across_exec(int fd) {
+  int flags = fcntl(fd, F_GETFD);
+  if (flags != -1)
+    fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+}
+
 static int node_run(wasisock_launch_t *l) {
   const char *node = getenv("WASISOCK_NODE");
   char *argv[5], *js, *json, *stack = NULL;
   int build_tree, n = 0;
+  size_t i;
 
   if (node == NULL || node[0] == '\0')
     node = WASISOCK_NODE_EXECUTABLE;
@@ -75,6 +86,10 @@ static int node_run(wasisock_launch_t *l) {
   argv[n++] = js;
   argv[n++] = json;
   argv[n] = NULL;
+  for (i = 0; i < l->nlisteners; i++)
+    keep_across_exec(l->listeners[i].fd);
+  if (l->trace_fd > 2)
+    keep_across_exec(l->trace_fd);
   fflush(NULL);
   execvp(node, argv);
   fprintf(stderr, "%s: cannot run node (%s): %s\n", l->prog, node,

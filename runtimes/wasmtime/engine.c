@@ -135,23 +135,31 @@ static void on_denial(void *data, const wasisock_policy_denial_t *d) {
   fprintf(stderr, "%s: %s\n", l->prog, line);
 }
 
-static int wasi_setup(wt_run_t *r, wasmtime_context_t *cx) {
+/* WASI for the guest: the plan's argv, environment (and listen, the
+ * hand-over's "NAME=VALUE" variables, last), directories and our stdio. */
+static int wasi_setup(wt_run_t *r, wasmtime_context_t *cx, char *listen[3]) {
   wasisock_launch_t *l = r->l;
   const char **names, **values;
   wasi_config_t *wasi;
   wasmtime_error_t *err;
-  size_t i;
+  size_t i, n = l->nenv;
   char *msg;
 
   wasi = wasi_config_new();
-  names = launch_alloc((l->nenv + 1) * sizeof *names);
-  values = launch_alloc((l->nenv + 1) * sizeof *values);
+  names = launch_alloc((l->nenv + 4) * sizeof *names);
+  values = launch_alloc((l->nenv + 4) * sizeof *values);
   for (i = 0; i < l->nenv; i++) {
     names[i] = l->env[i].name;
     values[i] = l->env[i].value;
   }
+  for (i = 0; i < 3 && listen[i] != NULL; i++) {
+    char *eq = strchr(listen[i], '=');
+    *eq = '\0'; /* listen[i] is ours: NAME\0VALUE */
+    names[n] = listen[i];
+    values[n++] = eq + 1;
+  }
   if (!wasi_config_set_argv(wasi, l->argc, (const char **)l->argv) ||
-      !wasi_config_set_env(wasi, l->nenv, names, values)) {
+      !wasi_config_set_env(wasi, n, names, values)) {
     free(names);
     free(values);
     wasi_config_delete(wasi);
@@ -195,9 +203,9 @@ static int instantiate(wt_run_t *r) {
   wasmtime_extern_t item;
   wasmtime_error_t *err;
   wasm_trap_t *trap = NULL;
-  char msg[512], *text;
+  char msg[512], *text, *listen[3] = {NULL, NULL, NULL};
   int32_t code;
-  int rc;
+  int rc, i;
 
   if ((rc = wasisock_launch_policy(l, &policy, msg, sizeof msg)) != 0) {
     say(l, "%s", msg);
@@ -210,6 +218,10 @@ static int instantiate(wt_run_t *r) {
   if (l->log_denials > 0 || (l->log_denials < 0 && policy != NULL)) {
     hc.on_denial = on_denial;
     hc.on_denial_data = l;
+  }
+  if (l->trace_fd >= 0) { /* --trace: libwasisock writes each call's line */
+    hc.on_call = wasisock_call_write;
+    hc.on_call_data = &l->trace_fd;
   }
   code = wasisock_wasmtime_init(&r->ws, &hc);
   wasisock_policy_free(policy); /* the host has its own copy */
@@ -230,7 +242,16 @@ static int instantiate(wt_run_t *r) {
   }
   r->store = wasmtime_store_new(r->engine, &r->ws, NULL);
   cx = wasmtime_store_context(r->store);
-  if ((rc = wasi_setup(r, cx)) != 0)
+  /* --listen: the instance's first handles, before the guest exists. */
+  if ((rc = wasisock_launch_hand_over(l, r->ws.host, listen, msg,
+                                      sizeof msg)) != 0) {
+    say(l, "%s", msg);
+    return rc;
+  }
+  rc = wasi_setup(r, cx, listen);
+  for (i = 0; i < 3; i++)
+    free(listen[i]);
+  if (rc != 0)
     return rc;
 
   err = wasmtime_linker_instantiate(r->linker, cx, r->module, &instance, &trap);

@@ -18,6 +18,9 @@
 
 static const char *const engines[] = {"node", "wasmtime", NULL};
 static char tmp[512]; /* short enough for every path made from it */
+/* WASISOCK_CACHE=<tmp>/cache: every parse's /etc goes there, never to a
+ * real home (the tests may run as root, who can create any path). */
+static char runners_cache_env[600];
 
 static void write_file(const char *path, const char *text) {
   FILE *f = fopen(path, "w");
@@ -54,8 +57,8 @@ static void test_run_options(void **state) {
   char err[512];
   char code[600], code_env[640];
   char *env[] = {"HOME=/nonexistent/h", "SECRET=s", "WASISOCK_NODE_ADDON=/x",
-                 "WASISOCK_CODE_CACHE=off", NULL};
-  char *env_cache[] = {code_env, NULL};
+                 "WASISOCK_CODE_CACHE=off", runners_cache_env, NULL};
+  char *env_cache[] = {code_env, runners_cache_env, NULL};
   (void)state;
 
   assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--env", "A=1", "--env=B=x=y",
@@ -67,10 +70,16 @@ static void test_run_options(void **state) {
   assert_int_equal(l.argc, 3);
   assert_string_equal(l.argv[0], "--prog.wasm");
   assert_string_equal(l.argv[2], "--b");
-  assert_int_equal(l.nenv, 2); /* only what --env says */
+  /* What --env says, and the user (guest_env.c); nothing of ours else. */
+  assert_string_equal(env_of(&l, "A"), "1");
   assert_string_equal(env_of(&l, "B"), "x=y");
-  assert_int_equal(l.ndirs, 1);
+  assert_non_null(env_of(&l, "USER"));
+  assert_null(env_of(&l, "SECRET"));
+  assert_int_equal(l.ndirs, 2); /* --dir, then a read-only /etc */
   assert_string_equal(l.dirs[0].name, tmp);
+  assert_false(l.dirs[0].readonly);
+  assert_string_equal(l.dirs[1].name, "/etc");
+  assert_true(l.dirs[1].readonly);
   assert_int_equal(l.max_sockets, 7);
   assert_int_equal(l.nrules, 3);
   assert_string_equal(l.rules[0].rule, "max-sockets 7");
@@ -87,7 +96,6 @@ static void test_run_options(void **state) {
   assert_string_equal(env_of(&l, "HOME"), "/nonexistent/h");
   assert_string_equal(env_of(&l, "SECRET"), "guest"); /* --env wins */
   assert_null(env_of(&l, "WASISOCK_NODE_ADDON"));
-  assert_int_equal(l.nenv, 3);
   wasisock_launch_free(&l);
 
   /* The compiled-code cache: $WASISOCK_CODE_CACHE, made if missing. */
@@ -106,7 +114,7 @@ static void test_run_options(void **state) {
 static void test_run_usage_errors(void **state) {
   wasisock_launch_t l;
   char err[512], *dir_file;
-  char *env[] = {NULL};
+  char *env[] = {runners_cache_env, NULL};
   (void)state;
 
   assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--bogus", "m.wasm", NULL),
@@ -167,9 +175,9 @@ static void test_run_usage_errors(void **state) {
 static void test_engine_choice(void **state) {
   wasisock_launch_t l;
   char err[512];
-  char *env_w[] = {"WASISOCK_ENGINE=wasmtime", NULL};
-  char *env_bad[] = {"WASISOCK_ENGINE=v8", NULL};
-  char *env[] = {NULL};
+  char *env_w[] = {"WASISOCK_ENGINE=wasmtime", runners_cache_env, NULL};
+  char *env_bad[] = {"WASISOCK_ENGINE=v8", runners_cache_env, NULL};
+  char *env[] = {runners_cache_env, NULL};
   (void)state;
 
   assert_int_equal(parse(&l, LAUNCH_RUN, env_w, err, "m.wasm", NULL), 0);
@@ -212,14 +220,17 @@ static void test_python_world(void **state) {
   char cache_env[PATH_MAX + 32], ssl_env[PATH_MAX + 32], want[PATH_MAX * 2];
   char script[PATH_MAX], *etc;
   char *env[] = {"HOST_VAR=h", "PYTHONPATH=/host", "SSL_CERT_DIR=/etc/ssl/x",
-                 cache_env, ssl_env, NULL};
+                 cache_env, ssl_env, runners_cache_env, NULL};
   struct stat st;
   (void)state;
 
   python_tree(pydir, bundle);
   snprintf(cache_env, sizeof cache_env, "WASISOCK_PYTHON_CACHE=%s/cache", tmp);
   snprintf(ssl_env, sizeof ssl_env, "SSL_CERT_FILE=%s", bundle);
-  snprintf(script, sizeof script, "%s/script.py", tmp);
+  /* A script outside the current directory (tmp, since setup). */
+  snprintf(script, sizeof script, "%s/sub", tmp);
+  mkdir(script, 0777);
+  snprintf(script, sizeof script, "%s/sub/script.py", tmp);
   write_file(script, "print(1)\n");
   assert_non_null(getcwd(cwd, sizeof cwd));
 
@@ -251,7 +262,8 @@ static void test_python_world(void **state) {
   assert_string_equal(l.dirs[0].name, ".");
   assert_string_equal(l.dirs[0].value, cwd);
   assert_string_equal(l.dirs[1].name, cwd);
-  assert_string_equal(l.dirs[2].name, tmp);
+  snprintf(want, sizeof want, "%s/sub", tmp);
+  assert_string_equal(l.dirs[2].name, want);
   assert_string_equal(l.dirs[3].name, "/lib");
   snprintf(want, sizeof want, "%s/lib", pydir);
   assert_string_equal(l.dirs[3].value, want);
@@ -304,6 +316,67 @@ static void test_python_world(void **state) {
                          "-c", "pass", NULL),
                    LAUNCH_EXIT_LOAD);
   assert_non_null(strstr(err, "python.wasm not found in "));
+  wasisock_launch_free(&l);
+}
+
+/* --listen opens its socket here (before any engine), --trace its file;
+ * --no-etc and --etc are checked as given. */
+static void test_environment_flags(void **state) {
+  wasisock_launch_t l;
+  char err[512], trace[600], trace_flag[640], *json;
+  char *env[] = {runners_cache_env, NULL};
+  struct stat st;
+  (void)state;
+
+  snprintf(trace, sizeof trace, "%s/trace.txt", tmp);
+  snprintf(trace_flag, sizeof trace_flag, "--trace=%s", trace);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--listen",
+                         "web=127.0.0.1:0", "--listen", "udp:127.0.0.1:0",
+                         trace_flag, "m.wasm", NULL),
+                   0);
+  assert_int_equal(l.nlisteners, 2);
+  assert_string_equal(l.listeners[0].name, "web");
+  assert_string_equal(l.listeners[1].name, "udp");
+  assert_true(l.listeners[0].fd >= 0);
+  assert_int_equal(l.listeners[0].info.socktype, WASISOCK_SOCK_STREAM);
+  assert_int_equal(l.listeners[1].info.socktype, WASISOCK_SOCK_DGRAM);
+  assert_true(l.listeners[0].info.local.port != 0);
+  assert_true(l.trace_fd > 2);
+  assert_int_equal(stat(trace, &st), 0);
+  json = wasisock_launch_json(&l);
+  assert_non_null(strstr(json, "\"name\":\"web\""));
+  assert_non_null(strstr(json, "\"traceFd\":"));
+  free(json);
+  wasisock_launch_free(&l); /* closes both sockets and the file */
+
+  assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--trace", "m.wasm", NULL),
+                   0);
+  assert_int_equal(l.trace_fd, 2);
+  wasisock_launch_free(&l);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--trace=", "m.wasm", NULL),
+                   LAUNCH_EXIT_USAGE);
+  wasisock_launch_free(&l);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--listen", "127.0.0.1",
+                         "m.wasm", NULL),
+                   LAUNCH_EXIT_USAGE);
+  assert_non_null(strstr(err, "--listen 127.0.0.1: "));
+  wasisock_launch_free(&l);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--listen", "a:b=127.0.0.1:0",
+                         "m.wasm", NULL),
+                   LAUNCH_EXIT_USAGE);
+  assert_non_null(strstr(err, "name"));
+  wasisock_launch_free(&l);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--no-etc", "passwd",
+                         "m.wasm", NULL),
+                   LAUNCH_EXIT_USAGE);
+  wasisock_launch_free(&l);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--etc", "hosts",
+                         "m.wasm", NULL),
+                   LAUNCH_EXIT_USAGE);
+  wasisock_launch_free(&l);
+  assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--no-etc", "all",
+                         "--no-ca-bundle", "m.wasm", NULL),
+                   0);
   wasisock_launch_free(&l);
 }
 
@@ -401,7 +474,7 @@ static void test_module_check(void **state) {
 static void test_json_and_usage(void **state) {
   wasisock_launch_t l;
   char err[512], *json, *usage;
-  char *env[] = {NULL};
+  char *env[] = {runners_cache_env, NULL};
   (void)state;
 
   assert_int_equal(parse(&l, LAUNCH_RUN, env, err, "--env",
@@ -433,12 +506,22 @@ static int setup(void **state) {
   snprintf(tmp, sizeof tmp, "%s/wasisock-launch-XXXXXX", t && t[0] ? t : "/tmp");
   if (mkdtemp(tmp) == NULL)
     return -1;
+  snprintf(runners_cache_env, sizeof runners_cache_env,
+           "WASISOCK_CACHE=%s/runners-cache", tmp);
+  /* The modules the cases name must be readable (the front end checks);
+   * what is in them is the engines' business. */
+  if (chdir(tmp) != 0)
+    return -1;
+  write_file("m.wasm", "");
+  write_file("--prog.wasm", "");
   return 0;
 }
 
 static int teardown(void **state) {
   char cmd[PATH_MAX + 16];
   (void)state;
+  if (chdir("/") != 0)
+    return -1;
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
   return system(cmd) == 0 ? 0 : -1;
 }
@@ -449,6 +532,7 @@ int main(void) {
       cmocka_unit_test(test_run_usage_errors),
       cmocka_unit_test(test_engine_choice),
       cmocka_unit_test(test_python_world),
+      cmocka_unit_test(test_environment_flags),
       cmocka_unit_test(test_module_check),
       cmocka_unit_test(test_json_and_usage),
   };

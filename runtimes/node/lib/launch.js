@@ -36,6 +36,9 @@ function runOptions(plan) {
     policy: plan.rules,
     logDenials: plan.logDenials ?? undefined,
     prog: plan.prog,
+    // Opened by the front end (runtimes/common/listen.c), inherited here.
+    listeners: plan.listen || [],
+    trace: plan.traceFd ?? null,
   };
 }
 

@@ -159,6 +159,14 @@ class Host {
     return this._addon.adopt(this._host, fd);
   }
 
+  // Hands the sockets fds (names: their LISTEN_FDNAMES) to this host in
+  // order and returns the guest's variables {LISTEN_FDS, LISTEN_FDNAMES,
+  // LISTEN_FDS_START} (runtimes/common/listen.c, as in every engine).
+  // Throws an Error with the message when it cannot.
+  handOver(fds, names) {
+    return this._addon.handOver(this._host, fds, names);
+  }
+
   // Closes every socket of this instance now.  Idempotent; a finalizer does
   // the same if it is never called.
   free() {

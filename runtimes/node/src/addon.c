@@ -28,6 +28,10 @@
  *   listenOpen(spec)       {fd, protocol, family, address, port}: a socket
  *                          of --listen SPEC, opened with our rights
  *   adopt(host, fd)        the host takes the socket, returns its handle
+ *   handOver(host, fds, names)
+ *                          adopts fds in order, returns the guest's
+ *                          {LISTEN_FDS, LISTEN_FDNAMES, LISTEN_FDS_START}
+ *                          (runtimes/common/listen.c)
  *   guestEnv(options)      {etcDir, unset, set, handle}: the guest's user,
  *                          /etc and CA variables (runtimes/common);
  *                          guestEnvFree(handle) removes a temporary /etc
@@ -682,6 +686,79 @@ static napi_value wn_adopt(napi_env env, napi_callback_info info) {
   return v;
 }
 
+/* handOver(host, fds, names) -> {LISTEN_FDS, LISTEN_FDNAMES,
+ * LISTEN_FDS_START}: the front end's hand-over (runtimes/common/listen.c),
+ * so the convention is written once for every engine. */
+static napi_value wn_hand_over(napi_env env, napi_callback_info info) {
+  napi_value argv[3], v, obj;
+  size_t argc = 3, i;
+  uint32_t n = 0, m = 0;
+  int *fds = NULL;
+  char **names = NULL, *vars[3] = {NULL, NULL, NULL}, err[256];
+  wn_host_t *h;
+  int rc = -1;
+  bool is_array = false;
+
+  WN_CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3)
+    return wn__throw(env, "ERR_MISSING_ARGS", "handOver(host, fds, names)");
+  if ((h = wn__host_arg(env, argv[0])) == NULL) return NULL;
+  if (h->host == NULL)
+    return wn__throw(env, "ERR_WASISOCK_FREED", "handOver: the host was freed");
+  WN_CHECK(env, napi_is_array(env, argv[1], &is_array));
+  if (is_array) WN_CHECK(env, napi_is_array(env, argv[2], &is_array));
+  if (!is_array)
+    return wn__throw(env, "ERR_INVALID_ARG_TYPE",
+                     "handOver: fds and names must be arrays");
+  WN_CHECK(env, napi_get_array_length(env, argv[1], &n));
+  WN_CHECK(env, napi_get_array_length(env, argv[2], &m));
+  if (n != m)
+    return wn__throw(env, "ERR_INVALID_ARG_VALUE",
+                     "handOver: one name per fd");
+  fds = calloc(n ? n : 1, sizeof *fds);
+  names = calloc(n ? n : 1, sizeof *names);
+  if (fds == NULL || names == NULL) {
+    wn__throw(env, "ERR_WASISOCK_NOMEM", "out of memory");
+    goto out;
+  }
+  for (i = 0; i < n; i++) {
+    if (napi_get_element(env, argv[1], (uint32_t)i, &v) != napi_ok ||
+        napi_get_value_int32(env, v, &fds[i]) != napi_ok ||
+        napi_get_element(env, argv[2], (uint32_t)i, &v) != napi_ok ||
+        (names[i] = wn__string_arg(env, v, "names must be strings")) == NULL) {
+      wn__pending(env);
+      goto out;
+    }
+  }
+  if (wasisock_launch_hand_over_fds(h->host, fds, (const char *const *)names,
+                                    n, vars, err, sizeof err) != 0) {
+    wn__throw(env, "ERR_WASISOCK_LISTEN", err);
+    goto out;
+  }
+  if (napi_create_object(env, &obj) != napi_ok) {
+    wn__pending(env);
+    goto out;
+  }
+  for (i = 0; i < 3 && vars[i] != NULL; i++) {
+    char *eq = strchr(vars[i], '=');
+    *eq = '\0';
+    if (napi_create_string_utf8(env, eq + 1, NAPI_AUTO_LENGTH, &v) != napi_ok ||
+        napi_set_named_property(env, obj, vars[i], v) != napi_ok) {
+      wn__pending(env);
+      goto out;
+    }
+  }
+  rc = 0;
+out:
+  for (i = 0; names != NULL && i < n; i++)
+    free(names[i]);
+  free(names);
+  free(fds);
+  for (i = 0; i < 3; i++)
+    free(vars[i]);
+  return rc == 0 ? obj : NULL;
+}
+
 /* ---- the guest's environment (runtimes/common/guest_env.h) ------------ */
 
 static void wn__guest_env_finalize(napi_env env, void *data, void *hint) {
@@ -946,6 +1023,8 @@ static napi_value wn_init(napi_env env, napi_value exports) {
        napi_enumerable, NULL},
       {"checkModule", NULL, wn_check_module, NULL, NULL, NULL,
        napi_enumerable, NULL},
+      {"handOver", NULL, wn_hand_over, NULL, NULL, NULL, napi_enumerable,
+       NULL},
   };
   napi_value abi;
   WN_CHECK(env, napi_define_properties(env, exports,
