@@ -99,6 +99,13 @@ static int on_ca_bundle(launch_parse_t *p, const launch_flag_t *f,
   return 0;
 }
 
+static int on_snapshot(launch_parse_t *p, const launch_flag_t *f,
+                       const char *v) {
+  (void)v;
+  p->snapshot = strcmp(f->name, "--snapshot") == 0;
+  return 0;
+}
+
 static int on_no_code_cache(launch_parse_t *p, const launch_flag_t *f,
                             const char *v) {
   (void)f, (void)v;
@@ -277,6 +284,11 @@ static const launch_flag_t launch_flags[] = {
      "compile the module on this run, don't use the cache of\n"
      "compiled code (wasmtime; $WASISOCK_CODE_CACHE)",
      "compile python.wasm on this run, don't use the cache"},
+    {"--snapshot", NULL, PY, LAUNCH_SECTION_OPTIONS, NULL, on_snapshot, NULL,
+     "run python-snapshot.wasm, the pre-initialised python.wasm\n"
+     "(default: when present and the guest's PYTHONHASHSEED is 0)"},
+    {"--no-snapshot", NULL, PY, LAUNCH_SECTION_OPTIONS, NULL, on_snapshot,
+     NULL, "run the plain python.wasm"},
     {"--engine", "NAME", BOTH, LAUNCH_SECTION_OPTIONS, NULL, on_engine,
      "the engine: ENGINES (default: $WASISOCK_ENGINE,\n"
      "else DEFAULT)",
@@ -428,6 +440,7 @@ int wasisock_launch_parse(wasisock_launch_t *l, launch_command_t command,
   p.err = err;
   p.errlen = errlen;
   p.argv0 = argc > 0 ? argv[0] : NULL;
+  p.snapshot = -1;
   if (errlen > 0)
     err[0] = '\0';
   if (engines == NULL || engines[0] == NULL) {

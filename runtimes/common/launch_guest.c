@@ -464,6 +464,40 @@ static int usable_dir(const char *path) {
   return make_dirs(path) == 0 && access(path, R_OK | W_OK | X_OK) == 0;
 }
 
+/* python.wasm, or python-snapshot.wasm (scripts/snapshot-wasi.sh: the
+ * interpreter already initialised) when it can resume it: the guest's
+ * PYTHONHASHSEED is the snapshot's, 0 (python/snapshot.c; any other run
+ * would initialise afresh inside it, docs/PERFORMANCE.md); --snapshot and
+ * --no-snapshot choose.  The guest's argv[0] stays "python.wasm". */
+#define SNAPSHOT_HASH_SEED "0"
+static int pick_module(launch_parse_t *p) {
+  wasisock_launch_t *l = p->l;
+  char *snapshot = launch_printf("%s/python-snapshot.wasm", l->python_dir);
+  const char *seed = NULL;
+  size_t i;
+  int want;
+
+  for (i = 0; i < l->nenv; i++)
+    if (strcmp(l->env[i].name, "PYTHONHASHSEED") == 0)
+      seed = l->env[i].value;
+  want = p->snapshot >= 0 ? p->snapshot
+                          : seed != NULL && strcmp(seed, SNAPSHOT_HASH_SEED) == 0 &&
+                                is_file(snapshot);
+  if (want && !is_file(snapshot)) {
+    int rc = launch_usage_error(p, "--snapshot: no %s", snapshot);
+    p->show_usage = 0;
+    free(snapshot);
+    return rc;
+  }
+  if (want) {
+    free(l->module);
+    l->module = snapshot;
+  } else {
+    free(snapshot);
+  }
+  return 0;
+}
+
 static int setup_python(launch_parse_t *p) {
   wasisock_launch_t *l = p->l;
   char cwd[PATH_MAX], *base, *lib;
@@ -522,7 +556,9 @@ static int setup_python(launch_parse_t *p) {
     if (strchr(*e, '=') != NULL && !dropped(*e, python_drop_env))
       env_put(l, *e);
   env_put(l, "PYTHONHOME=/");
-  return finish_env(p, base);
+  if ((rc = finish_env(p, base)) != 0)
+    return rc;
+  return pick_module(p);
 }
 
 int launch_guest_setup(launch_parse_t *p) {

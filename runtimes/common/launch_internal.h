@@ -50,6 +50,7 @@ typedef struct launch_parse {
   char **listen;
   size_t nlisten;
   char *trace; /* --trace: NULL none, "" stderr, else a file */
+  int snapshot; /* wasisock-python: -1 default, 0 --no-snapshot, 1 --snapshot */
 } launch_parse_t;
 
 typedef enum launch_section {
