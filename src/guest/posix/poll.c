@@ -6,9 +6,13 @@
  * descriptors, and neither can wait on the other's.  So:
  *
  *   - sockets only: one sock_poll with the caller's timeout;
- *   - WASI descriptors only: wasi-libc's poll, unchanged — unless the
- *     engine refuses one it cannot poll (EPERM) or one is not open (the
- *     engines do not say POLLNVAL), then as below;
+ *   - WASI descriptors only, all open, none a regular file or directory:
+ *     wasi-libc's poll, unchanged — unless the engine refuses one it
+ *     cannot poll (EPERM), then as below;
+ *   - with a regular file, a directory or a closed descriptor among them:
+ *     as below, so that a file or directory is ready at once with exactly
+ *     POLLIN/POLLOUT in every engine, and a descriptor that is not open is
+ *     POLLNVAL (wasisock__layer_answers says why);
  *   - both: regular files (and directories) are ready at once, as POSIX
  *     says, without asking the engine (Node's poll_oneoff refuses them with
  *     EPERM).  If one is ready, or the other WASI descriptors are, the
@@ -48,36 +52,6 @@ static int64_t wasisock__now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* A regular file never hangs up (POSIX: it is always ready for reading
- * and writing, that is all), but wasmtime reports POLLHUP for one at its
- * end: after the engine's poll, that bit goes from files and directories.
- * Only entries with POLLHUP cost a look.  Returns r. */
-static int wasisock__files_no_hup(struct pollfd *fds, nfds_t n, int r) {
-  __wasi_fdstat_t st;
-  nfds_t i;
-
-  for (i = 0; i < n; i++)
-    if ((fds[i].revents & POLLHUP) && fds[i].fd >= 0 &&
-        __wasi_fd_fdstat_get(fds[i].fd, &st) == 0 &&
-        (st.fs_filetype == __WASI_FILETYPE_REGULAR_FILE ||
-         st.fs_filetype == __WASI_FILETYPE_DIRECTORY))
-      fds[i].revents &= (short)~POLLHUP;
-  return r;
-}
-
-/* 1 when every descriptor of fds that is not ignored (< 0) is open: the
- * engines do not say POLLNVAL for a WASI descriptor that is not (Node's
- * poll_oneoff returned 0 for a closed file, select() then nothing). */
-static int wasisock__all_open(const struct pollfd *fds, nfds_t n) {
-  __wasi_fdstat_t st;
-  nfds_t i;
-
-  for (i = 0; i < n; i++)
-    if (fds[i].fd >= 0 && __wasi_fd_fdstat_get(fds[i].fd, &st) != 0)
-      return 0;
-  return 1;
 }
 
 /* One sock_poll over the socket entries of fds (recs has room for them).
@@ -229,6 +203,30 @@ static int wasisock__poll_mixed(struct pollfd *fds, nfds_t n, uint8_t *recs,
   }
 }
 
+/* 1 when the layer must answer for one of fds itself: a regular file or a
+ * directory, or a descriptor that is not open.  POSIX: files and
+ * directories are always ready for reading and writing and never hang up;
+ * the engines disagree (Node's poll_oneoff refuses files with EPERM;
+ * wasmtime's answers them with POLLHUP at the end of a file, and at times
+ * reports only some of several ready at once).  A descriptor that is not
+ * open is POLLNVAL (select: EBADF); the engines fail the whole call
+ * (wasmtime: EBADF) or report nothing (Node).  So wasisock__poll_wasi
+ * answers for those and asks the engine about the others only. */
+static int wasisock__layer_answers(const struct pollfd *fds, nfds_t n) {
+  __wasi_fdstat_t st;
+  nfds_t i;
+
+  for (i = 0; i < n; i++) {
+    if (!wasisock__is_wasi_fd(fds[i].fd))
+      continue;
+    if (__wasi_fd_fdstat_get(fds[i].fd, &st) != 0 ||
+        st.fs_filetype == __WASI_FILETYPE_REGULAR_FILE ||
+        st.fs_filetype == __WASI_FILETYPE_DIRECTORY)
+      return 1;
+  }
+  return 0;
+}
+
 int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
   uint8_t stack_recs[WASISOCK__POLL_STACK * WASISOCK_POLL_SUB_SIZE];
   struct pollfd stack_wasi[WASISOCK__POLL_STACK];
@@ -247,14 +245,12 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
     else if (fds[i].fd >= 0)
       nwasi++;
   }
-  if (nsock == 0 && wasisock__all_open(fds, n)) {
+  if (nsock == 0 && !wasisock__layer_answers(fds, n)) {
     /* wasi-libc's poll, unless the engine refuses a descriptor it cannot
-     * poll (Node: EPERM for files and /dev/null): then as with sockets, so
-     * that such a descriptor is ready, as POSIX says.  A descriptor that is
-     * not open goes that way too, to be POLLNVAL. */
-    if ((r = __real_poll(fds, n, timeout)) >= 0)
-      return wasisock__files_no_hup(fds, n, r);
-    if (errno != EPERM && errno != ENOTSUP)
+     * poll (Node: EPERM for /dev/null): then as with sockets, so that such
+     * a descriptor is ready, as POSIX says. */
+    if ((r = __real_poll(fds, n, timeout)) >= 0 ||
+        (errno != EPERM && errno != ENOTSUP))
       return r;
   }
   if (nsock > WASISOCK_POLL_MAX)
