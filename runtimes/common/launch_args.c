@@ -229,11 +229,14 @@ static int on_rule(launch_parse_t *p, const launch_flag_t *f, const char *v) {
   if (v == NULL)
     return push_rule(p, launch_strdup(f->rule), launch_strdup(f->name), NULL);
   /* The policy's limit applies whatever the config says; the config's
-   * default (1024) is raised too so that a larger N means N. */
+   * default (1024) is raised too so that a larger N means N, or as many as
+   * libwasisock can number. */
   if (strcmp(f->name, "--max-sockets") == 0 && v[0] >= '1' && v[0] <= '9') {
     n = strtoul(v, &end, 10);
-    if (*end == '\0' && n <= LAUNCH_MAX_CONFIG_SOCKETS)
-      p->l->max_sockets = (uint32_t)n;
+    if (*end == '\0')
+      p->l->max_sockets = n < WASISOCK_MAX_SOCKETS_LIMIT
+                              ? (uint32_t)n
+                              : WASISOCK_MAX_SOCKETS_LIMIT;
   }
   return push_rule(p, launch_printf("%s %s", f->rule, v),
                    launch_printf("%s %s", f->name, v), NULL);

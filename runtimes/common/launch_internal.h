@@ -10,9 +10,6 @@
 
 #include "launch.h"
 
-/* libwasisock's largest max_sockets (UINT32_MAX - 1024). */
-#define LAUNCH_MAX_CONFIG_SOCKETS (UINT32_MAX - 1024u)
-
 /* python.wasm recurses deeply: the stack its guest gets by default, in KiB
  * (the worker thread's 8 MiB under node, the wasm stack under wasmtime). */
 #define LAUNCH_PYTHON_STACK_KB 8192u
