@@ -13,7 +13,7 @@ packages=(
   libuv1-dev libcmocka-dev
   clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32
   wabt python3 valgrind patch util-linux
-  perl openssl  # OpenSSL's Configure; test certificates (tests/python/tlspeer.py)
+  perl openssl  # OpenSSL's Configure; test certificates (tests/peer/tlspeer.py)
   binaryen  # wasm-opt on python.wasm (scripts/lib/optimise.sh)
   libssl-dev zlib1g-dev  # native CPython's ssl and zlib (scripts/cpython-native.sh)
   curl python3-pip  # scripts/wasmtime.sh: the crate from crates.io, the wheel from PyPI

@@ -1,8 +1,8 @@
 package wasisock_test
 
-// The native loopback servers of tests/python/harness.py, which
-// tests/go/CMakeLists.txt runs this test binary under: their ports come in
-// WASISOCK_TEST_CONFIG (JSON).  Run by hand without the harness, the tests
+// The native loopback servers of the test peer (tests/peer/peer.py), which
+// tests/python/harness.py starts for this test binary
+// (tests/go/CMakeLists.txt): their ports come in WASISOCK_TEST_CONFIG (JSON).  Run by hand without the harness, the tests
 // that need them skip, unless WASISOCK_TEST_REQUIRE_PEER is set (ctest sets
 // it, so there they fail instead).
 
@@ -18,7 +18,7 @@ import (
 	"wasisock"
 )
 
-// servers is one address family's servers (the harness's Servers.config).
+// servers is one address family's servers (peer.py's Group.config).
 type servers struct {
 	Host    string `json:"host"`
 	Echo    int    `json:"echo"`
@@ -42,7 +42,7 @@ type peerConfig struct {
 	TLSSkipReason string         `json:"tls_skip_reason"`
 }
 
-// tlsServers is the harness's TLS side (tests/python/tlspeer.py): servers
+// tlsServers is the peer's TLS side (tests/peer/tlspeer.py): servers
 // on 127.0.0.1 with certificates of a test CA, made at run time in Files.
 type tlsServers struct {
 	Echo    int               `json:"tls_echo"`

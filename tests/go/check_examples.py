@@ -3,9 +3,9 @@
 
     check_examples.py --runner build/bin/wasisock-run --bin-dir build/go/bin CASE
 
-Runs natively (standard library only).  The servers are those of
-tests/python/harness.py (the one native loopback peer of the test
-harnesses), on port 0; the native clients of the httpserve case are here.
+Runs natively (standard library only).  The servers are the test peer's
+(tests/peer/peer.py, the one native loopback peer of the test harnesses),
+on port 0; the native clients of the httpserve case are here.
 Exit status 0 when the case passed, 1 with a message when it did not.
 
 Cases:
@@ -26,8 +26,8 @@ import sys
 import threading
 import urllib.request
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-import harness  # noqa: E402  (the servers)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peer"))
+import peer  # noqa: E402  (the servers)
 
 TIMEOUT = 120
 
@@ -75,17 +75,17 @@ class Examples:
         check(guest.returncode == 0 and re.fullmatch(summary, out), "the server's summary", r)
 
     def case_httpget(self):
-        srv = harness.Servers("127.0.0.1")
-        srv.start()
+        servers = peer.Peer()
+        v4 = servers.start()["v4"]
         try:
-            base = f"http://127.0.0.1:{srv.tcp['http'].server_address[1]}"
+            base = f"http://127.0.0.1:{v4['http']}"
             r = self.run("httpget", base + "/hello")
-            check(r.returncode == 0 and r.stdout == harness.HELLO_BODY.decode(), "GET /hello", r)
+            check(r.returncode == 0 and r.stdout == peer.servers.HELLO_BODY.decode(), "GET /hello", r)
             r = self.run("httpget", base + "/bytes/300000")
             check(r.returncode == 0 and r.stdout == "x" * 300000, "GET /bytes/300000", r)
             r = self.run("httpget", base + "/missing")
             check(r.returncode == 1 and "httpget: 404 Not Found" in r.stderr, "GET /missing", r)
-            refused = srv.refused.getsockname()[1]
+            refused = v4["refused"]
             r = self.run("httpget", f"http://127.0.0.1:{refused}/")
             check(r.returncode == 1 and f"dial tcp 127.0.0.1:{refused}: connect: Connection refused" in r.stderr,
                   "a refused port", r)
@@ -93,24 +93,24 @@ class Examples:
             check(r.returncode == 1 and "dial tcp: lookup no-such-host.invalid: no such host" in r.stderr,
                   "a .invalid name", r)
         finally:
-            srv.stop()
+            servers.stop()
 
     def case_udpping(self):
-        hosts = ["127.0.0.1"] + ([] if harness.ipv6_reason() else ["::1"])
-        for host in hosts:
-            echo = harness.UDPEcho(host)
-            echo.start()
-            try:
-                r = self.run("udpping", host, echo.port, 5)
+        servers = peer.Peer()
+        config = servers.start()
+        try:
+            for group in [g for g in (config["v4"], config["v6"]) if g is not None]:
+                host, port = group["host"], group["udp_echo"]
+                r = self.run("udpping", host, port, 5)
                 lines = r.stdout.splitlines()
                 check(r.returncode == 0 and len(lines) == 6, f"udpping {host}", r)
                 shown = f"[{host}]" if ":" in host else host
                 for seq, line in enumerate(lines[:5], 1):
-                    want = rf"reply from {re.escape(shown)}:{echo.port}: seq={seq} bytes={len(f'wasisock-ping seq={seq}')} time=\d+\.\d{{3}} ms"
+                    want = rf"reply from {re.escape(shown)}:{port}: seq={seq} bytes={len(f'wasisock-ping seq={seq}')} time=\d+\.\d{{3}} ms"
                     check(re.fullmatch(want, line), f"line {seq}: {line!r}", r)
                 check(lines[5] == "5 packets transmitted, 5 received", "summary line", r)
-            finally:
-                echo.stop()
+        finally:
+            servers.stop()
 
     def case_httpserve(self, clients=100, hold=1.0):
         guest, first, port = self.start_httpserve("-addr", "127.0.0.1:0", "-n", clients + 1)

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // run-posix.mjs — runs one posixtest case, native or wasm32, with what the
-// case needs: a loopback server (tests/e2e/servers), a directory, a stdin.
+// case needs: a loopback server (the test peer, tests/peer), a directory, a
+// stdin.
 //
 //   node run-posix.mjs native|wasm CASE
 //
@@ -10,7 +11,8 @@
 //
 // Environment (CTest sets it, see CMakeLists.txt): WASISOCK_RUNNER (the
 // runner of wasm32 modules), WASISOCK_WASM_BIN_DIR (posixtest.wasm),
-// POSIXTEST_NATIVE (the native posixtest).
+// POSIXTEST_NATIVE (the native posixtest), WASISOCK_PYTHON (python3 for the
+// test peer).
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -18,8 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import * as tcpEcho from '../e2e/servers/tcp-echo.mjs';
-import * as udpEcho from '../e2e/servers/udp-echo.mjs';
+import { withPeer } from '../peer/peer.mjs';
 
 const SKIP = 77;
 
@@ -83,22 +84,20 @@ function bulkHash(bytes) {
 async function echoBulk(build, host) {
   if (!(await canListen(host))) return SKIP;
   const mib = 16;
-  const srv = await tcpEcho.start({ host });
-  try {
-    const r = await run(build, ['echo_bulk', host, String(srv.port), String(mib)]);
+  const group = host === '::1' ? 'v6' : 'v4';
+  return withPeer(async (peer) => {
+    const r = await run(build, ['echo_bulk', host, String(peer.config[group].echo), String(mib)]);
     if (r.code !== 0) return report(r);
     const bytes = mib << 20;
     const sha = bulkHash(bytes);
     const want = `sent ${bytes} ${sha}\nreceived ${bytes} ${sha}\nok echo_bulk\n`;
-    const st = srv.stats();
+    const st = (await peer.log())[group].echo;
     if (r.stdout !== want || st.bytes !== bytes || st.sha256 !== sha) {
       console.error(`echo_bulk: want ${JSON.stringify(want)}, got ${JSON.stringify(r.stdout)}; server saw ${st.bytes} bytes ${st.sha256}`);
       return 1;
     }
     return 0;
-  } finally {
-    await srv.close();
-  }
+  });
 }
 
 function report(r, name) {
@@ -157,14 +156,8 @@ const special = {
   },
   echo_bulk: (build) => echoBulk(build, '127.0.0.1'),
   echo_bulk6: (build) => echoBulk(build, '::1'),
-  async udp_echo(build) {
-    const srv = await udpEcho.start({ host: '127.0.0.1' });
-    try {
-      return report(await run(build, ['udp_echo', '127.0.0.1', String(srv.port), '40']), 'udp_echo');
-    } finally {
-      await srv.close();
-    }
-  },
+  udp_echo: (build) => withPeer(async (peer) =>
+    report(await run(build, ['udp_echo', '127.0.0.1', String(peer.config.v4.udp_echo), '40']), 'udp_echo')),
 };
 
 async function main() {

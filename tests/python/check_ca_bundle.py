@@ -20,11 +20,12 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import unittest
 
 import launcher_checks as lc
-import tlspeer
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peer"))
+import tlspeer  # noqa: E402
 
 CA_VARS = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 # Where the guest finds the bundle (guest_env.c's wasisock_guest_ca_paths).
@@ -141,11 +142,10 @@ class CABundleTest(unittest.TestCase):
         # An HTTPS request relying on Debian's path (certifi as Debian ships
         # it points there), and one through REQUESTS_CA_BUNDLE as requests
         # uses it, against a server signed by the test CA.
-        server = tlspeer._HTTPSServer("127.0.0.1", 0, tlspeer.HTTPSHandler,
-                                      tlspeer.server_context(self.files))
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        self.addCleanup(server.server_close)
-        self.addCleanup(server.shutdown)
+        server = tlspeer.HTTPSServer("127.0.0.1", 0, tlspeer.HTTPSHandler,
+                                     tlspeer.server_context(self.files))
+        server.serve()
+        self.addCleanup(server.stop)
         url = f"https://localhost:{server.server_address[1]}/hello"
         code = textwrap.dedent(f"""\
             import os, ssl, sys, urllib.request

@@ -1,7 +1,7 @@
 """A native client, on request, for servers that run inside the guest.
 
-The harness's "peer" service (harness.py) connects to a port of the guest
-and reports what it saw.  The guest cannot wait for that report and serve
+The test peer's control port (tests/peer/peer.py, which harness.py starts)
+connects to a port of the guest and reports what it saw.  The guest cannot wait for that report and serve
 the connection at once (it has one thread), so a request is two steps:
 
     req = peer.http(f"http://127.0.0.1:{port}/hello")   # the peer starts

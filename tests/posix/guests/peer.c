@@ -1,6 +1,6 @@
 /*
- * peer.c — posixtest cases against the driver's loopback servers
- * (tests/e2e/servers): echo_bulk HOST PORT MIB moves MIB MiB through a TCP
+ * peer.c — posixtest cases against the test peer's loopback servers
+ * (tests/peer, started by the driver): echo_bulk HOST PORT MIB moves MIB MiB through a TCP
  * echo server with one non-blocking socket and poll, both directions at
  * once, and prints
  *   sent N SHA256

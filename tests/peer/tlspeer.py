@@ -1,19 +1,19 @@
-"""The native side of the TLS suites (test_tls*.py): certificates and peers.
+"""The peer's TLS side: certificates made at run time, and TLS servers.
 
-Used by harness.py (native python3, standard library + the ``openssl``
-command).  Everything is made at run time in a temporary directory and
-nothing leaves loopback:
+Needs the ``openssl`` command (certificates) besides the standard library.
+Everything is made in a temporary directory and nothing leaves loopback:
 
   certificates  two private CAs ("wasisock test CA" and an "unknown CA" the
                 guest never trusts) and, signed by the first, a server
                 certificate for localhost, 127.0.0.1 and ::1 and a client
                 certificate; EC P-256 keys (fast to make and to use)
   https         HTTPS/1.0 on 127.0.0.1 (and ::1 on the same port when the
-                host has it): GET /hello, GET /bytes/N, POST /echo
+                host has it): the http server of servers.py, with HELLO
   tls_echo      TLS echo server: sends back everything, until EOF
   tls_bulk      TLS "UP n\\n" + n bytes -> "<n> <sha256>\\n";
-                "DOWN n seed\\n" -> "<sha256>\\n" + n bytes (as harness bulk)
+                "DOWN n seed\\n" -> "<sha256>\\n" + n bytes (as bulk)
   tls_unknown   TLS echo with a certificate of the unknown CA
+  tls_client_auth  TLS echo that asks for a client certificate
   tls_client    a native TLS *client* on request, for TLS servers inside the
                 guest: the guest sends one JSON line
                   {"port": P, "server_hostname": "localhost", "size": N,
@@ -27,7 +27,6 @@ nothing leaves loopback:
 """
 
 import hashlib
-import http.server
 import json
 import os
 import random
@@ -37,7 +36,8 @@ import socketserver
 import ssl
 import subprocess
 import tempfile
-import threading
+
+import servers
 
 HELLO = b"Hello over TLS from the wasisock test server\n"
 
@@ -106,93 +106,38 @@ def server_context(files, cert="server", client_ca=False):
     return ctx
 
 
-class _TLSServer(socketserver.ThreadingTCPServer):
-    """Accepts on the main loop, does the handshake in the handler's thread
-    (a client that fails its checks costs that thread only)."""
-
-    daemon_threads = True
-    allow_reuse_address = False
+class _TLS:
+    """Mixin for servers.TCPServer and kin: accepts on the main loop and
+    does the handshake in the handler's thread (a client that fails its
+    checks costs that thread only), before the plain handler runs."""
 
     def __init__(self, host, port, handler, ctx):
-        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.ctx = ctx
-        super().__init__((host, port), handler)
+        super().__init__(host, port, handler)
 
     def get_request(self):
         sock, addr = super().get_request()
         return self.ctx.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), addr
 
+    def finish_request(self, request, client_address):
+        request.do_handshake()
+        super().finish_request(request, client_address)
+
     def handle_error(self, request, client_address):
         pass  # handshake failures are what some tests provoke
 
 
-class _HTTPSServer(_TLSServer, http.server.ThreadingHTTPServer):
+class TLSServer(_TLS, servers.TCPServer):
     pass
 
 
-class EchoHandler(socketserver.BaseRequestHandler):
-    def handle(self):
-        self.request.do_handshake()
-        while True:
-            data = self.request.recv(65536)
-            if not data:
-                break
-            self.request.sendall(data)
-        try:
-            self.request.unwrap()
-        except (OSError, ValueError):
-            pass
+class HTTPSServer(_TLS, servers.HTTPServer):
+    hello = HELLO
 
 
-class BulkHandler(socketserver.StreamRequestHandler):
-    def handle(self):
-        cmd = self.rfile.readline(256).decode("ascii").split()
-        if cmd[0] == "UP":
-            remaining, digest, count = int(cmd[1]), hashlib.sha256(), 0
-            while remaining > 0:
-                chunk = self.rfile.read1(min(remaining, 1 << 20))
-                if not chunk:
-                    break
-                digest.update(chunk)
-                count += len(chunk)
-                remaining -= len(chunk)
-            self.wfile.write(f"{count} {digest.hexdigest()}\n".encode())
-        elif cmd[0] == "DOWN":
-            n, seed = int(cmd[1]), int(cmd[2])
-            data = random.Random(seed).randbytes(n)
-            self.wfile.write(hashlib.sha256(data).hexdigest().encode() + b"\n")
-            self.wfile.write(data)
-
-
-class HTTPSHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def do_GET(self):
-        if self.path in ("/", "/hello"):
-            body = HELLO
-        elif self.path.startswith("/bytes/"):
-            body = b"x" * int(self.path[len("/bytes/"):])
-        else:
-            self.send_error(404)
-            return
-        self._reply(body)
-
-    def do_POST(self):
-        if self.path != "/echo":
-            self.send_error(404)
-            return
-        self._reply(self.rfile.read(int(self.headers.get("Content-Length", 0))))
-
-    def _reply(self, body):
-        self.send_response(200)
-        self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-TLS-Version", self.request.version())
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+class HTTPSHandler(servers.HTTPHandler):
+    def extra_headers(self):
+        return [("X-TLS-Version", self.request.version())]
 
 
 class ClientHandler(socketserver.StreamRequestHandler):
@@ -255,32 +200,30 @@ class TLSPeers:
         self.files = make_certificates(self.dir)
         ctx = server_context(self.files)
         self.servers = {
-            "tls_echo": _TLSServer("127.0.0.1", 0, EchoHandler, ctx),
-            "tls_bulk": _TLSServer("127.0.0.1", 0, BulkHandler, ctx),
-            "tls_unknown": _TLSServer("127.0.0.1", 0, EchoHandler,
-                                      server_context(self.files, "unknown-server")),
-            "tls_client": socketserver.ThreadingTCPServer(
-                ("127.0.0.1", 0), type("H", (ClientHandler,), {"files": self.files})),
-            "tls_client_auth": _TLSServer("127.0.0.1", 0, EchoHandler,
-                                          server_context(self.files, client_ca=True)),
+            "tls_echo": TLSServer("127.0.0.1", 0, servers.EchoHandler, ctx),
+            "tls_bulk": TLSServer("127.0.0.1", 0, servers.BulkHandler, ctx),
+            "tls_unknown": TLSServer("127.0.0.1", 0, servers.EchoHandler,
+                                     server_context(self.files, "unknown-server")),
+            "tls_client": servers.TCPServer(
+                "127.0.0.1", 0, type("H", (ClientHandler,), {"files": self.files})),
+            "tls_client_auth": TLSServer("127.0.0.1", 0, servers.EchoHandler,
+                                         server_context(self.files, client_ca=True)),
         }
-        self.servers["tls_client"].daemon_threads = True
-        self.https = [_HTTPSServer("127.0.0.1", 0, HTTPSHandler, ctx)]
+        self.https = [HTTPSServer("127.0.0.1", 0, HTTPSHandler, ctx)]
         if with_v6:
             try:
-                self.https.append(_HTTPSServer("::1", self.https[0].server_address[1],
-                                               HTTPSHandler, ctx))
+                self.https.append(HTTPSServer("::1", self.https[0].server_address[1],
+                                              HTTPSHandler, ctx))
             except OSError:
                 pass  # port taken on ::1: "localhost" tests use 127.0.0.1 then
 
     def start(self):
         for srv in list(self.servers.values()) + self.https:
-            threading.Thread(target=srv.serve_forever, args=(0.05,), daemon=True).start()
+            srv.serve()
 
     def stop(self):
         for srv in list(self.servers.values()) + self.https:
-            srv.shutdown()
-            srv.server_close()
+            srv.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def config(self):
