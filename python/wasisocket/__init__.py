@@ -300,6 +300,12 @@ def setdefaulttimeout(value):
     _default_timeout = _check_timeout(value)
 
 
+# The family as the C type keeps it, an int: socket.socket's family
+# property converts it to an AddressFamily member on every read, which costs
+# more than the rest of a numeric connect.
+_family_of = _socket.socket.family.__get__
+
+
 class Socket(_stdsocket.socket):
     """A TCP (``SOCK_STREAM``) or UDP (``SOCK_DGRAM``) socket: a
     ``socket.socket`` that connects to every address of a name in turn.
@@ -383,7 +389,7 @@ class Socket(_stdsocket.socket):
             host, port = address
             if type(host) is str and type(port) is int and 0 <= port <= 65535:
                 try:
-                    _socket.inet_pton(self.family, host)
+                    _socket.inet_pton(_family_of(self), host)
                     numeric = True
                 except (OSError, ValueError):
                     numeric = False
