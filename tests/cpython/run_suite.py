@@ -8,6 +8,7 @@ but loopback reachable (a --deny-all network policy).
     run_suite.py prepare --testlib DIR (--source SRC | --build-command CMD...)
     run_suite.py run --testlib DIR --runner CMD [--json FILE] MODULE
     run_suite.py report FILE.json...
+    run_suite.py check-docs [--docs docs/PYTHON.md] [--results DIR] MODULE...
 
 prepare  copies Lib/test of CPython's source (--source, or with
          --build-command CMD... the tree scripts/cpython-wasi.sh built
@@ -20,7 +21,11 @@ run      runs MODULE (test_socket, test_asyncio.test_streams, ...) in the
          with its reason) and no known failure passed.  A test that hangs
          (--test-timeout) or crashes the guest counts as failed and the
          module resumes after it, in a new process.
-report   prints the Markdown table of docs/PYTHON.md from run's --json files.
+report   prints docs/PYTHON.md's block of results from run's --json files:
+         per module, skips by category, the known failures with reasons.
+check-docs  fails when that block in the docs disagrees with
+         known-failures.txt (its list, a module's count), or with --results,
+         with a fresh report of the runs there.
 
 Skipped tests are counted by category (CATEGORIES): what python.wasm cannot
 do (threads, subprocesses, signals, AF_UNIX), what the suite must not do
@@ -479,25 +484,110 @@ def report_module(module, run, known, seconds, args):
     return 0 if ok else 1
 
 
-# ---- the docs table ----------------------------------------------------------------
+# ---- the docs block -----------------------------------------------------------------
+
+# docs/PYTHON.md holds `report`'s output between these lines; check-docs
+# holds it to known-failures.txt (and to the results, when given).
+DOCS_BEGIN = "<!-- begin: tests/cpython/run_suite.py report (check-docs holds it to known-failures.txt) -->"
+DOCS_END = "<!-- end: tests/cpython/run_suite.py report -->"
+
+
+def module_of(test_id, modules):
+    """The module of modules (test_socket, test_asyncio.test_events, ...)
+    that TEST_ID (test.test_socket.Class.test) belongs to, or None."""
+    for m in sorted(modules, key=len, reverse=True):
+        if test_id.startswith(f"test.{m}."):
+            return m
+    return None
+
+
+def known_table(known):
+    """The Markdown table of known-failures.txt: every test with its reason."""
+    out = ["| known failure | reason |", "| --- | --- |"]
+    out += [f"| `{tid.removeprefix('test.')}` | {why} |" for tid, why in known.items()]
+    return out
+
+
+def report_lines(rows, known):
+    """The docs block: results per module, skips by category, the known
+    failures with their reasons, what 'not applicable' was."""
+    cats = [c for c, _ in CATEGORIES]
+    out = ["| module | tests | ran | passed | known failures | "
+           + " | ".join(f"skipped: {c}" for c in cats) + " | skipped: not applicable |",
+           "| --- " * (6 + len(cats)) + "|"]
+    total = collections.Counter()
+    reasons = collections.Counter()
+    for r in rows:
+        by = r["skipped_by_category"]
+        out.append(f"| {r['module']} | {r['tests']} | {r['ran']} | {r['passed']} | {r['known_failures']} | "
+                   + " | ".join(str(by.get(c, 0)) for c in cats + [OTHER]) + " |")
+        total.update({k: r[k] for k in ("tests", "ran", "passed", "known_failures")})
+        total.update({c: by.get(c, 0) for c in cats + [OTHER]})
+        reasons.update(r.get("not_applicable_reasons", {}))
+    pct = f" ({total['passed'] / total['ran'] * 100:.1f} %)" if total["ran"] else ""
+    out.append(f"| **all** | {total['tests']} | {total['ran']} | {total['passed']}{pct} | {total['known_failures']} | "
+               + " | ".join(str(total[c]) for c in cats + [OTHER]) + " |")
+    out += ["", f"Skipped, {sum(total[c] for c in cats + [OTHER])} in all: "
+            + ", ".join(f"*{c}* {total[c]}" for c in cats)
+            + f"; *not applicable* {total[OTHER]}, by the tests' own reasons:", ""]
+    out += [f"* {n} × {why or '(no reason given)'}" for why, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+    out += ["", f"The {len(known)} known failures, as `known-failures.txt` gives them:", ""]
+    out += known_table(known)
+    return out
 
 
 def report(args):
-    rows = [json.load(open(p)) for p in args.files]
-    cats = [c for c, _ in CATEGORIES] + [OTHER]
-    print("| module | tests | ran | passed | failed | " + " | ".join(f"skipped: {c}" for c in cats) + " |")
-    print("| --- " * (5 + len(cats)) + "|")
-    total = collections.Counter()
-    for r in rows:
-        failed = r["failed"] + r["known_failures"]
-        by = r["skipped_by_category"]
-        print(f"| {r['module']} | {r['tests']} | {r['ran']} | {r['passed']} | {failed} | "
-              + " | ".join(str(by.get(c, 0)) for c in cats) + " |")
-        total.update({"tests": r["tests"], "ran": r["ran"], "passed": r["passed"], "failed": failed})
-        total.update({c: by.get(c, 0) for c in cats})
-    print(f"| **all** | {total['tests']} | {total['ran']} | {total['passed']} | {total['failed']} | "
-          + " | ".join(str(total[c]) for c in cats) + " |")
+    rows = sorted((json.load(open(p)) for p in args.files), key=lambda r: r["module"])
+    print(DOCS_BEGIN)
+    print("\n".join(report_lines(rows, load_known(args.known))))
+    print(DOCS_END)
     return 0
+
+
+def check_docs(args):
+    """Fails when the block in the docs disagrees with known-failures.txt:
+    its table of known failures, or a module's count of them in the results
+    table; with --results DIR (run's --json files), when any of it
+    disagrees with a fresh report."""
+    known = load_known(args.known)
+    with open(args.docs, encoding="utf-8") as f:
+        text = f.read()
+    if text.count(DOCS_BEGIN) != 1 or text.count(DOCS_END) != 1:
+        sys.exit(f"check-docs: {args.docs} needs one block between\n  {DOCS_BEGIN}\n  {DOCS_END}")
+    block = text.split(DOCS_BEGIN)[1].split(DOCS_END)[0].strip("\n").split("\n")
+    errors = []
+    table = known_table(known)
+    start = block.index(table[0]) if table[0] in block else len(block)
+    end = next((i for i in range(start, len(block)) if not block[i].startswith("|")), len(block))
+    if block[start:end] != table:
+        errors.append("its table of known failures is not known-failures.txt's (run `report`)")
+    modules = args.modules
+    per_module = collections.Counter(module_of(t, modules) for t in known)
+    if None in per_module:
+        errors.append("known-failures.txt names a test of no module of --modules")
+    seen = set()
+    for line in block:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) > 5 and cells[0] in modules:
+            seen.add(cells[0])
+            if cells[4] != str(per_module.get(cells[0], 0)):
+                errors.append(f"{cells[0]}: {cells[4]} known failures in the docs, "
+                              f"{per_module.get(cells[0], 0)} in known-failures.txt")
+        elif cells[0] == "**all**" and cells[4] != str(len(known)):
+            errors.append(f"all: {cells[4]} known failures in the docs, {len(known)} in known-failures.txt")
+    if seen != set(modules):
+        errors.append(f"the results table lacks {sorted(set(modules) - seen)}")
+    if args.results:
+        files = sorted(os.path.join(args.results, f"{m}.json") for m in modules)
+        if all(os.path.exists(f) for f in files):
+            rows = sorted((json.load(open(f)) for f in files), key=lambda r: r["module"])
+            if block != report_lines(rows, known):
+                errors.append(f"the block is not what `report {args.results}/*.json` prints now")
+    for e in errors:
+        print(f"check-docs: {args.docs}: {e}")
+    if not errors:
+        print(f"check-docs: {args.docs} agrees with {os.path.basename(args.known)} ({len(known)} known failures)")
+    return 1 if errors else 0
 
 
 def main(argv=None):
@@ -519,9 +609,16 @@ def main(argv=None):
     r.add_argument("-v", "--verbose", action="store_true", help="print every test's outcome")
     r.add_argument("module")
     s = sub.add_parser("report")
+    s.add_argument("--known", default=os.path.join(HERE, "known-failures.txt"))
     s.add_argument("files", nargs="+")
+    d = sub.add_parser("check-docs")
+    d.add_argument("--known", default=os.path.join(HERE, "known-failures.txt"))
+    d.add_argument("--docs", default=os.path.join(REPO, "docs", "PYTHON.md"))
+    d.add_argument("--results", help="a directory of run's --json files, MODULE.json")
+    d.add_argument("modules", nargs="+", help="the modules the suite runs (test_socket, ...)")
     args = ap.parse_args(argv)
-    return {"prepare": prepare, "run": run_module, "report": report}[args.cmd](args)
+    return {"prepare": prepare, "run": run_module, "report": report,
+            "check-docs": check_docs}[args.cmd](args)
 
 
 if __name__ == "__main__":
