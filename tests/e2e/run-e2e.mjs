@@ -24,7 +24,6 @@
 //   WASISOCK_PYTHON        python3 for the test peer (tests/peer/peer.mjs)
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -143,23 +142,20 @@ async function waitFor(cond, ms = 30000) {
   return cond();
 }
 
-// One native client of a guest server: sends data, half-closes, resolves
-// with {local: "host:port", echo: Buffer} once the server closed.
-function echoClient(host, port, data) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    const c = net.connect({ host, port }, () => {
-      const local = c.localFamily === 'IPv6' ? `[${c.localAddress}]:${c.localPort}` : `${c.localAddress}:${c.localPort}`;
-      c.on('end', () => resolve({ local, echo: Buffer.concat(chunks) }));
-      c.end(data);
-    });
-    c.on('data', (d) => chunks.push(d));
-    c.on('error', reject);
-  });
+// One native client of a guest server, the test peer's: sends data,
+// half-closes, resolves with {local: "host:port", echo: Buffer} once the
+// server closed.
+async function echoClient(peer, host, port, data) {
+  const { local: [lhost, lport], received } = await peer.tcp(host, port, data);
+  return { local: lhost.includes(':') ? `[${lhost}]:${lport}` : `${lhost}:${lport}`, echo: received };
 }
 
-// The echo_server example against `count` concurrent Node clients.
+// The echo_server example against `count` concurrent native clients.
 async function echoServerCase(host, count) {
+  await withPeer((peer) => echoServerClients(peer, host, count));
+}
+
+async function echoServerClients(peer, host, count) {
   const g = startGuest('echo_server', [host, '0', String(count)]);
   try {
     const line = await g.ready;
@@ -169,7 +165,7 @@ async function echoServerCase(host, count) {
     // Sizes from 1 byte to 1 MiB, distinct contents.
     const payloads = Array.from({ length: count }, (_, i) =>
       crypto.randomBytes(i === 0 ? 1 : i === count - 1 ? 1 << 20 : 1000 * i + 7));
-    const results = await Promise.all(payloads.map((p) => echoClient(host, port, p)));
+    const results = await Promise.all(payloads.map((p) => echoClient(peer, host, port, p)));
     results.forEach((r, i) => expectEqual(r.echo, payloads[i], `echo of client ${i} (${payloads[i].length} bytes)`));
     const r = await g.done;
     expectExit(r, 0);
@@ -867,62 +863,57 @@ const cases = {
   // the policy allows the destination.
   async listen() {
     const FD_BASE = 0x40000000; // WASISOCK_FD_BASE (wasisock_abi.h)
-    const g = startGuest('activated_echo', ['2'], {
-      runnerArgs: ['--deny-all', '--allow-connect', '127.0.0.1',
-        '--listen', 'web=127.0.0.1:0', '--listen', 'dns=udp:127.0.0.1:0'],
-    });
-    try {
-      await g.ready;
-      await waitFor(() => g.stdout().split('\n').length > 2);
-      const lines = g.stdout().split('\n');
-      const web = /^web: tcp 127\.0\.0\.1:(\d+) \(fd (\d+)\)$/.exec(lines[0]);
-      const dns = /^dns: udp 127\.0\.0\.1:(\d+) \(fd (\d+)\)$/.exec(lines[1]);
-      if (!web || !dns) fail(`first lines ${show(g.stdout())}`);
-      expectEqual(Number(web[2]), FD_BASE + 1024, 'first descriptor');
-      expectEqual(Number(dns[2]), FD_BASE + 1025, 'second descriptor');
-      const reply = await new Promise((resolve, reject) => {
-        const u = dgram.createSocket('udp4');
-        u.on('message', (m) => { u.close(); resolve(m); });
-        u.on('error', reject);
-        u.send('ping over udp', Number(dns[1]), '127.0.0.1');
+    await withPeer(async (peer) => {
+      const g = startGuest('activated_echo', ['2'], {
+        runnerArgs: ['--deny-all', '--allow-connect', '127.0.0.1',
+          '--listen', 'web=127.0.0.1:0', '--listen', 'dns=udp:127.0.0.1:0'],
       });
-      expectEqual(reply, 'ping over udp', 'UDP echo');
-      for (const data of [Buffer.from('first client'), crypto.randomBytes(300000)]) {
-        const r = await echoClient('127.0.0.1', Number(web[1]), data);
-        expectEqual(r.echo, data, 'TCP echo');
+      try {
+        await g.ready;
+        await waitFor(() => g.stdout().split('\n').length > 2);
+        const lines = g.stdout().split('\n');
+        const web = /^web: tcp 127\.0\.0\.1:(\d+) \(fd (\d+)\)$/.exec(lines[0]);
+        const dns = /^dns: udp 127\.0\.0\.1:(\d+) \(fd (\d+)\)$/.exec(lines[1]);
+        if (!web || !dns) fail(`first lines ${show(g.stdout())}`);
+        expectEqual(Number(web[2]), FD_BASE + 1024, 'first descriptor');
+        expectEqual(Number(dns[2]), FD_BASE + 1025, 'second descriptor');
+        const reply = await peer.udp('127.0.0.1', Number(dns[1]), 'ping over udp');
+        expectEqual(reply, 'ping over udp', 'UDP echo');
+        for (const data of [Buffer.from('first client'), crypto.randomBytes(300000)]) {
+          const r = await echoClient(peer, '127.0.0.1', Number(web[1]), data);
+          expectEqual(r.echo, data, 'TCP echo');
+        }
+        const r = await g.done;
+        expectExit(r, 0);
+        if (!/--listen web=127\.0\.0\.1:0: listening on 127\.0\.0\.1:\d+/.test(r.stderr)) {
+          fail(`stderr should say where port 0 went: ${show(r.stderr)}`);
+        }
+        if (r.stderr.includes('denied')) fail(`nothing should be denied: ${show(r.stderr)}`);
+      } finally {
+        g.child.kill('SIGKILL');
       }
-      const r = await g.done;
-      expectExit(r, 0);
-      if (!/--listen web=127\.0\.0\.1:0: listening on 127\.0\.0\.1:\d+/.test(r.stderr)) {
-        fail(`stderr should say where port 0 went: ${show(r.stderr)}`);
+      // Without the allow rule, the UDP reply is the policy's to refuse.
+      const d = startGuest('activated_echo', ['1'], {
+        runnerArgs: ['--deny-all', '--listen', 'udp:127.0.0.1:0', '--listen', '127.0.0.1:0'],
+      });
+      try {
+        await d.ready;
+        await waitFor(() => d.stdout().split('\n').length > 2);
+        const udp = /^udp: udp 127\.0\.0\.1:(\d+) /m.exec(d.stdout());
+        const tcp = /^tcp: tcp 127\.0\.0\.1:(\d+) /m.exec(d.stdout());
+        if (!udp || !tcp) fail(`first lines ${show(d.stdout())}`);
+        await peer.udp('127.0.0.1', Number(udp[1]), 'unanswered', { reply: false });
+        const refused = await waitFor(() => d.stderr().includes('reply to'));
+        if (!refused) fail(`no refused reply in ${show(d.stderr())}`);
+        await echoClient(peer, '127.0.0.1', Number(tcp[1]), Buffer.from('bye'));
+        const r = await d.done;
+        expectExit(r, 0);
+        expectStderrHas(r, 'denied connect 127.0.0.1:');
+        expectStderrHas(r, 'Permission denied');
+      } finally {
+        d.child.kill('SIGKILL');
       }
-      if (r.stderr.includes('denied')) fail(`nothing should be denied: ${show(r.stderr)}`);
-    } finally {
-      g.child.kill('SIGKILL');
-    }
-    // Without the allow rule, the UDP reply is the policy's to refuse.
-    const d = startGuest('activated_echo', ['1'], {
-      runnerArgs: ['--deny-all', '--listen', 'udp:127.0.0.1:0', '--listen', '127.0.0.1:0'],
     });
-    try {
-      await d.ready;
-      await waitFor(() => d.stdout().split('\n').length > 2);
-      const udp = /^udp: udp 127\.0\.0\.1:(\d+) /m.exec(d.stdout());
-      const tcp = /^tcp: tcp 127\.0\.0\.1:(\d+) /m.exec(d.stdout());
-      if (!udp || !tcp) fail(`first lines ${show(d.stdout())}`);
-      const u = dgram.createSocket('udp4');
-      u.send('unanswered', Number(udp[1]), '127.0.0.1');
-      const refused = await waitFor(() => d.stderr().includes('reply to'));
-      u.close();
-      if (!refused) fail(`no refused reply in ${show(d.stderr())}`);
-      await echoClient('127.0.0.1', Number(tcp[1]), Buffer.from('bye'));
-      const r = await d.done;
-      expectExit(r, 0);
-      expectStderrHas(r, 'denied connect 127.0.0.1:');
-      expectStderrHas(r, 'Permission denied');
-    } finally {
-      d.child.kill('SIGKILL');
-    }
     // A guest nothing was handed to says so.
     const n = await runGuest('activated_echo', []);
     expectExit(n, 2);

@@ -5,6 +5,8 @@
 //   peer.config.v4.echo;                     // its configuration (peer.py)
 //   (await peer.log()).v4.echo.sha256;       // what its servers saw
 //   await peer.setDocument('body\n');        // what its HTTP servers serve
+//   await peer.tcp(host, port, data);        // its native clients, of a
+//   await peer.udp(host, port, data);        //   server in the guest
 //   await peer.close();
 //
 // The peer ends with its stdin, so it goes away with this process too.
@@ -69,6 +71,18 @@ export function startPeer({ tls = false } = {}) {
         },
         setDocument(body) {
           return control(config.peer, { op: 'document', body: Buffer.from(body).toString('base64') });
+        },
+        // Connects, sends data, shuts down writing, reads to the end:
+        // {local: [host, port] of the client, received: Buffer}.
+        async tcp(host, port, data) {
+          const r = await control(config.peer, { op: 'tcp', host, port, send: Buffer.from(data).toString('base64') });
+          return { local: r.local, received: Buffer.from(r.received, 'base64') };
+        },
+        // Sends one datagram; resolves with the one that comes back (a
+        // Buffer), or with null at once when reply is false.
+        async udp(host, port, data, { reply = true } = {}) {
+          const r = await control(config.peer, { op: 'udp', host, port, send: Buffer.from(data).toString('base64'), reply });
+          return reply ? Buffer.from(r.received, 'base64') : null;
         },
         close() {
           child.stdin.end();

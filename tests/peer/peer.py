@@ -34,7 +34,11 @@ every native step has a timeout, "timeout" in the request, default 30 s):
       a native HTTP client of a server in the guest:
       {"ok": true, "status", "headers", "body"}
   {"op": "tcp", "host", "port", "send"}
-      sends, shuts down writing, reads to EOF: {"ok": true, "received"}
+      sends, shuts down writing, reads to EOF:
+      {"ok": true, "received", "local": [client host, client port]}
+  {"op": "udp", "host", "port", "send", "reply"}
+      sends one datagram from a new socket and, unless "reply" is false,
+      waits for one back: {"ok": true, "received", "from": [host, port]}
   {"op": "clients", "host", "port", "count", "size", "delay"}
       count native clients at once; each connects, waits "delay" seconds
       (default 0: the guest has count idle connections meanwhile), sends
@@ -173,6 +177,7 @@ class ControlHandler(socketserver.StreamRequestHandler):
     @staticmethod
     def op_tcp(req):
         with socket.create_connection((req["host"], req["port"]), timeout=req.get("timeout", 30)) as s:
+            local = list(s.getsockname()[:2])
             s.sendall(base64.b64decode(req.get("send", "")))
             s.shutdown(socket.SHUT_WR)
             chunks = []
@@ -181,7 +186,18 @@ class ControlHandler(socketserver.StreamRequestHandler):
                 if not chunk:
                     break
                 chunks.append(chunk)
-        return {"received": base64.b64encode(b"".join(chunks)).decode()}
+        return {"received": base64.b64encode(b"".join(chunks)).decode(), "local": local}
+
+    @staticmethod
+    def op_udp(req):
+        host = req["host"]
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.settimeout(req.get("timeout", 30))
+            s.sendto(base64.b64decode(req.get("send", "")), (host, int(req["port"])))
+            if not req.get("reply", True):
+                return {}
+            data, sender = s.recvfrom(65535)
+        return {"received": base64.b64encode(data).decode(), "from": list(sender[:2])}
 
     @staticmethod
     def op_clients(req):
