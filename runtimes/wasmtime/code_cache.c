@@ -9,7 +9,8 @@
  *       wasmtime's serialized module, exactly as wasmtime wrote it (so it
  *       can be mapped from the file as it is, not copied)
  *   <the same>.cwasm.sum
- *       "SIZE XXH64" of the .cwasm
+ *       "SIZE XXH64 DEV INO MTIME_SEC MTIME_NSEC CTIME_SEC CTIME_NSEC": the
+ *       .cwasm's size and XXH64, and the file they were checked on
  *   index/<hash of the module's real path>.wasmtime
  *       "dev ino size mtime_sec mtime_nsec SHA256": the module file as it
  *       was when hashed, and its SHA-256
@@ -18,14 +19,19 @@
  * the index spares hashing python.wasm (10 MB) on every start: as long as
  * the file is the same one, unchanged (device, inode, size, mtime in
  * nanoseconds), its recorded hash is used.  Before wasmtime maps the
- * .cwasm, its size and XXH64 are checked against the index: wasmtime checks
- * that a file is its own kind and version but trusts the machine code
- * inside, and a damaged file (a full disk, an interrupted copy) must mean
- * a recompile, not a crash.  The check reads the file once (~3 ms for
- * python.wasm's ~20 MB, from the page cache), which wasmtime's mapping then
- * reuses.  It guards against accidents, not attacks: whoever can write the
- * cache directory can change the runner anyway.  Every failure falls back
- * to compiling; files are written to a temporary name and renamed, so
+ * .cwasm, it is checked: wasmtime checks that a file is its own kind and
+ * version but trusts the machine code inside, and a damaged file (a full
+ * disk, an interrupted copy, a write into it) must mean a recompile, not a
+ * crash.  Its size and XXH64 are compared with the .sum's — but only when
+ * the file is not the very one they were computed on: the .sum also holds
+ * the .cwasm's identity (device, inode, mtime and ctime in nanoseconds; a
+ * write or copy changes one of them, and ctime cannot be set back), as the
+ * index does for the module.  Reading and hashing python.wasm's ~25 MB of
+ * code took ~20 ms of a 50 ms start (page faults of the buffer, the copy,
+ * the hash), for a file this runner wrote itself and nobody touched since.
+ * It guards against accidents, not attacks: whoever can write the cache
+ * directory can change the runner anyway.  Every failure falls back to
+ * compiling; files are written to a temporary name and renamed, so
  * concurrent runs see a whole file or none.
  */
 #include <errno.h>
@@ -219,28 +225,79 @@ static void index_record(const char *dir, const char *module,
   free(line);
 }
 
-/* The .cwasm for sha, when it is whole: its size and XXH64 as recorded in
- * the .sum beside it. */
+/* What a .sum records of its .cwasm besides size and XXH64: the file they
+ * were computed on. */
+typedef struct cwasm_id {
+  unsigned long long dev, ino, msec, mnsec, csec, cnsec;
+} cwasm_id_t;
+
+static cwasm_id_t cwasm_id_of(const struct stat *st) {
+  cwasm_id_t id = {(unsigned long long)st->st_dev,
+                   (unsigned long long)st->st_ino,
+                   (unsigned long long)st->st_mtim.tv_sec,
+                   (unsigned long long)st->st_mtim.tv_nsec,
+                   (unsigned long long)st->st_ctim.tv_sec,
+                   (unsigned long long)st->st_ctim.tv_nsec};
+  return id;
+}
+
+/* Writes the .sum of the .cwasm at cpath: its size and hash, and its
+ * identity now.  0 or an errno. */
+static int write_sum(const char *cpath, unsigned long long size,
+                     unsigned long long xxh) {
+  char *spath, *line;
+  struct stat st;
+  cwasm_id_t id;
+  int rc;
+
+  if (stat(cpath, &st) != 0)
+    return errno;
+  id = cwasm_id_of(&st);
+  spath = launch_printf("%s.sum", cpath);
+  line = launch_printf("%llu %llx %llu %llu %llu %llu %llu %llu\n", size, xxh,
+                       id.dev, id.ino, id.msec, id.mnsec, id.csec, id.cnsec);
+  rc = write_atomically(spath, (const uint8_t *)line, strlen(line));
+  free(line);
+  free(spath);
+  return rc;
+}
+
+/* The .cwasm for sha, when it is whole: the file its .sum was checked on,
+ * untouched since, or else one with the size and XXH64 the .sum records
+ * (whose identity the .sum then records, so the next run need not read
+ * it). */
 static int load_cwasm(wasm_engine_t *engine, const char *dir, const char *sha,
                       wasmtime_module_t **out) {
   char *cpath = cwasm_path(dir, sha), *spath = launch_printf("%s.sum", cpath);
   unsigned long long want_size, want_xxh;
+  cwasm_id_t want, now;
   uint8_t *code = NULL, *sum = NULL;
   size_t len = 0, sum_len;
   wasmtime_error_t *err;
-  int hit = 0;
+  struct stat st;
+  int hit = 0, fields = 0, same = 0, whole = 0;
 
   *out = NULL;
-  if (launch_read_file(spath, &sum, &sum_len) == 0 &&
-      sscanf((const char *)sum, "%llu %llx", &want_size, &want_xxh) == 2 &&
-      launch_read_file(cpath, &code, &len) == 0 && len == want_size &&
-      xxh64(code, len) == want_xxh) {
+  if (launch_read_file(spath, &sum, &sum_len) == 0)
+    fields = sscanf((const char *)sum, "%llu %llx %llu %llu %llu %llu %llu %llu",
+                    &want_size, &want_xxh, &want.dev, &want.ino, &want.msec,
+                    &want.mnsec, &want.csec, &want.cnsec);
+  if (fields >= 2 && stat(cpath, &st) == 0 &&
+      (unsigned long long)st.st_size == want_size) {
+    now = cwasm_id_of(&st);
+    same = fields == 8 && memcmp(&now, &want, sizeof now) == 0;
+    whole = same || (launch_read_file(cpath, &code, &len) == 0 &&
+                     len == want_size && xxh64(code, len) == want_xxh);
+  }
+  if (whole) {
     err = wasmtime_module_deserialize_file(engine, cpath, out);
     if (err != NULL) { /* another wasmtime's, another configuration: */
       wasmtime_error_delete(err); /* compile again */
       *out = NULL;
     } else {
       hit = 1;
+      if (!same)
+        (void)write_sum(cpath, want_size, want_xxh);
     }
   }
   free(code);
@@ -300,7 +357,7 @@ void wt_cache_store(const char *dir, const char *module, const struct stat *st,
                     const char *sha, const wasmtime_module_t *compiled) {
   wasm_byte_vec_t code;
   wasmtime_error_t *err;
-  char *cpath, *spath, *sum;
+  char *cpath;
 
   err = wasmtime_module_serialize(compiled, &code);
   if (err != NULL) {
@@ -308,18 +365,14 @@ void wt_cache_store(const char *dir, const char *module, const struct stat *st,
     return;
   }
   cpath = cwasm_path(dir, sha);
-  spath = launch_printf("%s.sum", cpath);
-  sum = launch_printf("%llu %llx\n", (unsigned long long)code.size,
-                      (unsigned long long)xxh64((const uint8_t *)code.data,
-                                                code.size));
   /* The code first, then its sum, then the index: a reader that finds the
    * index finds both, and a sum never describes a file not yet written. */
   forget_old(dir, module, sha);
   if (write_atomically(cpath, (const uint8_t *)code.data, code.size) == 0 &&
-      write_atomically(spath, (const uint8_t *)sum, strlen(sum)) == 0)
+      write_sum(cpath, (unsigned long long)code.size,
+                (unsigned long long)xxh64((const uint8_t *)code.data,
+                                          code.size)) == 0)
     index_record(dir, module, st, sha);
-  free(sum);
-  free(spath);
   free(cpath);
   wasm_byte_vec_delete(&code);
 }
