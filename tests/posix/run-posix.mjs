@@ -123,6 +123,7 @@ const special = {
     return report(await run(build, ['tcp6']), 'tcp6');
   },
   fds: (build) => withDir(build, 'fds'),
+  dirs: (build) => withDir(build, 'dirs'),
   errors: (build) => withDir(build, 'errors'),
   // stdin: "hello\n" after 300 ms, end of file 1.5 s later.
   async stdin(build) {

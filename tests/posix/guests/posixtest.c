@@ -27,6 +27,7 @@ static const struct {
     {"errors", case_errors},
     {"efault", case_efault},
     {"fds", case_fds},
+    {"dirs", case_dirs},
     {"poll", case_poll},
     {"select", case_select},
     {"stdin", case_stdin},

@@ -44,6 +44,7 @@ int case_options(int argc, char **argv);
 int case_errors(int argc, char **argv);
 int case_efault(int argc, char **argv);
 int case_fds(int argc, char **argv);
+int case_dirs(int argc, char **argv);
 int case_poll(int argc, char **argv);
 int case_select(int argc, char **argv);
 int case_stdin(int argc, char **argv);

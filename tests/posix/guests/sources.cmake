@@ -2,7 +2,7 @@
 # in the nested wasm32 project) and its native build (../CMakeLists.txt):
 # one program, two targets, the same checks.
 set(WASISOCK_POSIXTEST_SOURCES
-  posixtest.c util.c tcp.c nonblock.c udp.c options.c errors.c fds.c
+  posixtest.c util.c tcp.c nonblock.c udp.c options.c errors.c fds.c dirs.c
   pollcase.c netdb.c peer.c socketpair.c policy.c)
 list(TRANSFORM WASISOCK_POSIXTEST_SOURCES PREPEND "${CMAKE_CURRENT_LIST_DIR}/")
 list(APPEND WASISOCK_POSIXTEST_SOURCES
