@@ -193,6 +193,20 @@ wasisock_snapshot_initialize(void)
         }
         Py_DECREF(mod);
     }
+    /* As a fork server does before it forks: collect once, then freeze
+     * (gc.freeze) what is left, so that no collection of a resumed run —
+     * the full ones of its exit among them — walks the snapshot's objects
+     * again (and writes to each, copying its page).  A resumed -c pass
+     * spent most of its time there. gc.unfreeze() undoes it. */
+    PyGC_Collect();
+    PyObject *gc = PyImport_ImportModule("gc");
+    PyObject *r = gc ? PyObject_CallMethod(gc, "freeze", NULL) : NULL;
+    if (r == NULL) {
+        PyErr_Print();
+        abort();
+    }
+    Py_DECREF(r);
+    Py_DECREF(gc);
     snapshot_made = 1;
 }
 
