@@ -105,6 +105,9 @@ def parse_args(argv):
                         "the software path alone)")
     p.add_argument("--only", default=None,
                    help="comma-separated benchmarks (echo,bulk,connect,hostcall,startup,tls,interp,pystart)")
+    p.add_argument("--interp-cpu", action="store_true",
+                   help="interp rows in CPU time per loop (bench/interp_bench.py --cpu): "
+                        "the figure to read on a busy machine")
     p.add_argument("--cold", action="store_true",
                    help="also time one python.wasm start without the code cache (~5 s)")
     p.add_argument("--quick", action="store_true",
@@ -290,7 +293,8 @@ def measure(a, prog, srv, only):
         import interp_bench
         try:
             res.update(interp_bench.measure(interp_bench.programs(a.build), min(reps, 3) if not a.quick else 1,
-                                            quick=a.quick, only=only, progress=progress))
+                                            quick=a.quick, only=only, progress=progress,
+                                            cpu=a.interp_cpu))
         except interp_bench.BenchError as e:
             raise BenchError(str(e)) from e
     if "startup" in only:
@@ -451,7 +455,8 @@ def print_report(a, m, res):
     irows = interp_bench.rows(res)
     if irows:
         print()
-        print("python.wasm per engine against native CPython 3.13 (same source); interpreter rows in ms per loop")
+        print("python.wasm per engine against native CPython 3.13 (same source); interpreter rows in ms per loop"
+              + (" of CPU time" if getattr(a, "interp_cpu", False) else ""))
         print(interp_bench.table(irows, a.markdown))
 
 

@@ -12,6 +12,15 @@ each engine against native CPython of the same version and source.
   *-snap     the start-up rows again with the pre-initialised
              python-snapshot.wasm (wasisock-python --snapshot), which resumes
              runs with PYTHONHASHSEED=0: those rows set it for every column
+  *-cpu      pystart and pyimport in CPU time (user + system of the process
+             and its threads), which a busy machine inflates far less than
+             wall time
+  --cpu      the interp rows in CPU time too: each benchmark in a process
+             of its own, once with L loops and once with 5L; the difference
+             of the two processes' CPU times over 4L is the time per loop
+             (start-up, imports and compilation cancel out).  On a shared
+             machine this is the figure to read; wall time per loop (the
+             default) is what pyperf reports
 
 The columns are engines: native CPython 3.13 (scripts/cpython-native.sh: the
 same Debian source package and version as python.wasm, configured alike;
@@ -22,7 +31,7 @@ then the same for every engine: each does the same work.  Every repetition
 runs every column once, in rotating order; the table shows medians of all
 values (warm-up values dropped).
 
-    bench/interp_bench.py [--build DIR] [--reps N] [--quick] [--markdown]
+    bench/interp_bench.py [--build DIR] [--reps N] [--cpu] [--quick] [--markdown]
 
 As a library (for bench/bench.py): programs(build), measure(prog, ...),
 rows(res) and table(rows).
@@ -32,6 +41,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -138,8 +148,15 @@ def has_snapshot(prog):
     return _works(prog[[c for c in prog if c != NATIVE][0]] + ["--snapshot", "-c", "pass"])
 
 
+def _children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def _run(cmd, timeout=1800, env=None):
-    """Runs cmd (with env added to ours); returns (stdout, wall seconds)."""
+    """Runs cmd (with env added to ours); returns (stdout, wall seconds, CPU
+    seconds of the process and its threads)."""
+    c0 = _children_cpu()
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          env=dict(BASE_ENV, **(env or {})))
@@ -152,7 +169,7 @@ def _run(cmd, timeout=1800, env=None):
     wall = time.perf_counter() - t0
     if p.returncode != 0:
         raise BenchError(f"{' '.join(cmd)}: exit {p.returncode}\n{err.decode(errors='replace')}")
-    return out.decode(), wall
+    return out.decode(), wall, _children_cpu() - c0
 
 
 def run_rss(cmd, env=None):
@@ -187,9 +204,10 @@ def rotate(seq, k):
 
 
 def measure(prog, reps=3, calibrate=0.1, values=3, quick=False, only=("interp", "pystart"),
-            progress=None):
+            progress=None, cpu=False):
     """{bench: {column: [samples]}}; interp rows are named interp:NAME (seconds
-    per loop), pystart/pyimport in ms, pyrss in MiB."""
+    per loop: wall time, or with cpu CPU time by the two-length difference),
+    pystart/pyimport in ms, pyrss in MiB."""
     progress = progress or (lambda *a: None)
     cols = list(prog)
     res = {}
@@ -198,16 +216,29 @@ def measure(prog, reps=3, calibrate=0.1, values=3, quick=False, only=("interp", 
         if quick:  # one loop, one value: checks every body runs everywhere
             args = ["--loops", "", "--warmups", "0", "--values", "1"]
         else:
-            out, _ = _run(harness_cmd(prog, NATIVE, bench_dir,
-                                         ["--calibrate", str(calibrate), "--warmups", "0", "--values", "1",
-                                          *BENCHMARKS]))
-            loops = ",".join(f"{k}={v['loops']}" for k, v in parse_harness(out).items())
+            out, _, _ = _run(harness_cmd(prog, NATIVE, bench_dir,
+                                            ["--calibrate", str(calibrate), "--warmups", "0", "--values", "1",
+                                             *BENCHMARKS]))
+            calibrated = {k: v["loops"] for k, v in parse_harness(out).items()}
+            loops = ",".join(f"{k}={v}" for k, v in calibrated.items())
             args = ["--loops", loops, "--warmups", "1", "--values", str(values)]
         for name in BENCHMARKS:
             res[f"interp:{name}"] = {c: [] for c in cols}
-        for r in range(reps):
+        for r in range(reps if cpu and not quick else 0):
+            # CPU time per loop: processes of L and 5L loops, one value each.
             for c in rotate(cols, r):
-                out, _ = _run(harness_cmd(prog, c, bench_dir, args + list(BENCHMARKS)))
+                for name in BENCHMARKS:
+                    n = calibrated[name]
+                    got = []
+                    for k in (1, 5):
+                        out, _, t = _run(harness_cmd(prog, c, bench_dir, [
+                            "--loops", f"{name}={k * n}", "--warmups", "0", "--values", "1", name]))
+                        got.append((t, parse_harness(out)[name]["inner"]))
+                    res[f"interp:{name}"][c].append((got[1][0] - got[0][0]) / (4 * n * got[0][1]))
+            progress("interp (CPU)", r + 1, reps)
+        for r in range(0 if cpu and not quick else reps):
+            for c in rotate(cols, r):
+                out, _, _ = _run(harness_cmd(prog, c, bench_dir, args + list(BENCHMARKS)))
                 got = parse_harness(out)
                 for name in BENCHMARKS:
                     if name not in got:
@@ -230,13 +261,17 @@ def measure(prog, reps=3, calibrate=0.1, values=3, quick=False, only=("interp", 
             res["pystart" + suffix] = {c: [] for c in cols + (["node-e0"] if node else [])}
             res["pyimport" + suffix] = {c: [] for c in cols}
             res["pyrss" + suffix] = {c: [] for c in cols}
+            res["pystart-cpu" + suffix] = {c: [] for c in cols}
+            res["pyimport-cpu" + suffix] = {c: [] for c in cols}
         n = reps if quick else max(reps, 7)
         for r in range(n):
             for c in rotate(cols, r):
                 for suffix, extra, env in kinds:
                     cmd = prog[c] + (extra if c != NATIVE else [])
                     for name, args in runs.items():
-                        res[name + suffix][c].append(_run(cmd + args, env=env)[1] * 1e3)
+                        _, wall, t = _run(cmd + args, env=env)
+                        res[name + suffix][c].append(wall * 1e3)
+                        res[name + "-cpu" + suffix][c].append(t * 1e3)
                     res["pyrss" + suffix][c].append(run_rss(cmd + ["-c", "pass"], env=env) / 1024)
             if node:
                 t = _run([node, "-e", "0"])[1] * 1e3
@@ -250,6 +285,8 @@ UNITS = {
     "pystart": ("start-up `-c pass`", "ms", "{:.0f}"),
     "pyimport": ("`import ssl, socket, http.client, json, asyncio`", "ms", "{:.0f}"),
     "pyrss": ("peak RSS of `-c pass`", "MiB", "{:.0f}"),
+    "pystart-cpu": ("start-up `-c pass`, CPU time", "ms", "{:.0f}"),
+    "pyimport-cpu": ("`import ssl, socket, http.client, json, asyncio`, CPU time", "ms", "{:.0f}"),
 }
 for _k, (_l, _u, _f) in list(UNITS.items()):
     UNITS[_k + "-snap"] = (_l + ", snapshot (PYTHONHASHSEED=0)", _u, _f)
@@ -291,7 +328,8 @@ def rows(res):
                 met = (met is not False) and g <= t
         out.append(("geometric mean", "ratio", "{:.2f}", {}, {e: f"**{g:.2f}×**" for e, g in geo.items()},
                     targets, met))
-    for name in ("pystart", "pyimport", "pyrss", "pystart-snap", "pyimport-snap", "pyrss-snap"):
+    for name in ("pystart", "pystart-cpu", "pyimport", "pyimport-cpu", "pyrss", "pystart-snap",
+                 "pystart-cpu-snap", "pyimport-snap", "pyimport-cpu-snap", "pyrss-snap"):
         if name not in res:
             continue
         label, unit, fmt = UNITS[name]
@@ -304,7 +342,7 @@ def rows(res):
                 if text:
                     targets.append(f"{e} {text}")
                     met = (met is not False) and ok
-        if name.startswith("pystart") and "node-e0" in med:
+        if name in ("pystart", "pystart-snap") and "node-e0" in med:
             label += f" (`node -e 0`: {med['node-e0']:.0f} ms)"
         out.append((label, unit, fmt, med, rt, targets, met))
     return out
@@ -339,6 +377,8 @@ def main(argv):
     p.add_argument("--values", type=int, default=3, help="values per process after one warm-up (default 3)")
     p.add_argument("--only", default="interp,pystart")
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--cpu", action="store_true",
+                   help="interpreter rows in CPU time per loop (two process lengths) instead of wall time")
     p.add_argument("--markdown", action="store_true")
     p.add_argument("--json", default=None)
     a = p.parse_args(argv)
@@ -349,7 +389,8 @@ def main(argv):
         sys.stderr.write(f"\rbench: {name} {r}/{n}   " + ("\n" if r == n else ""))
 
     try:
-        res = measure(programs(a.build), a.reps, a.calibrate, a.values, a.quick, a.only.split(","), progress)
+        res = measure(programs(a.build), a.reps, a.calibrate, a.values, a.quick, a.only.split(","), progress,
+                      cpu=a.cpu)
     except BenchError as e:
         sys.stderr.write(f"\nbench: {e}\n")
         return 1
