@@ -304,6 +304,34 @@ def setdefaulttimeout(value):
 # property converts it to an AddressFamily member on every read, which costs
 # more than the rest of a numeric connect.
 _family_of = _socket.socket.family.__get__
+_getdefaulttimeout = _socket.getdefaulttimeout
+
+# connect()'s fast path: address tuple -> the family of the socket it can
+# go straight to socket.socket.connect on (a str host that is a numeric
+# address of that family, a valid port), or 0 (a name, anything else): the
+# checks and inet_pton run once per address, not once per connect.  Cleared
+# when it reaches _ADDRESS_FAMILY_MAX entries.
+_address_family = {}
+_ADDRESS_FAMILY_MAX = 256
+
+
+def _numeric_address_family(address):
+    """What _address_family holds for the tuple *address* (and puts there)."""
+    family = 0
+    if len(address) == 2:
+        host, port = address
+        if type(host) is str and type(port) is int and 0 <= port <= 65535:
+            for af in (AF_INET, AF_INET6):
+                try:
+                    _socket.inet_pton(af, host)
+                except (OSError, ValueError):
+                    continue
+                family = af
+                break
+    if len(_address_family) >= _ADDRESS_FAMILY_MAX:
+        _address_family.clear()
+    _address_family[address] = family
+    return family
 
 
 class Socket(_stdsocket.socket):
@@ -336,10 +364,15 @@ class Socket(_stdsocket.socket):
         if fileno is not None and (not isinstance(fileno, int) or isinstance(fileno, bool)):
             # (type is the socket type here, not the builtin)
             raise TypeError(f"fileno must be an int, not {fileno.__class__.__name__}")
-        super().__init__(family, type, 0, fileno)
+        # socket.socket.__init__'s work without its frame (the connect
+        # benchmark's path): the C type's, and the two slots socket.py adds
+        # (test_highlevel holds a new Socket's slots to a socket.socket's).
+        _socket.socket.__init__(self, family, type, 0, fileno)
+        self._io_refs = 0
+        self._closed = False
         # A new socket has socket's default timeout already; a descriptor
         # from elsewhere may be in any mode.
-        if fileno is None and _default_timeout == _socket.getdefaulttimeout():
+        if fileno is None and _default_timeout == _getdefaulttimeout():
             return
         try:
             self.settimeout(_default_timeout)
@@ -383,23 +416,24 @@ class Socket(_stdsocket.socket):
         :meth:`send` and :meth:`recv` talk to.
         """
         # The common case first: one numeric address of this family, which
-        # needs no resolver and no Python-level checks (socket's own do).
-        # (Inline and without super(): this is the connect benchmark's path.)
-        if type(address) is tuple and len(address) == 2 and not self._connect_failed:
-            host, port = address
-            if type(host) is str and type(port) is int and 0 <= port <= 65535:
+        # needs no resolver and no Python-level checks (socket's own do),
+        # known from _address_family after the first time.  (Inline and
+        # without super(): this is the connect benchmark's path.)
+        if type(address) is tuple and not self._connect_failed:
+            try:
+                family = _address_family.get(address)
+            except TypeError:  # an unhashable member: the checks below say what
+                family = 0
+            if family is None:
+                family = _numeric_address_family(address)
+            # (A bool port finds its int's entry: it must not pass.)
+            if family == _family_of(self) and type(address[1]) is int:
                 try:
-                    _socket.inet_pton(_family_of(self), host)
-                    numeric = True
-                except (OSError, ValueError):
-                    numeric = False
-                if numeric:
-                    try:
-                        return _socket.socket.connect(self, address)
-                    except OSError as exc:
-                        if exc.errno not in _FATAL_CONNECT_ERRNOS:
-                            self._connect_failed = True
-                        raise
+                    return _socket.socket.connect(self, address)
+                except OSError as exc:
+                    if exc.errno not in _FATAL_CONNECT_ERRNOS:
+                        self._connect_failed = True
+                    raise
         host, port = _split_address(address, self.family)
         self._check_open()
         addrs = getaddrinfo(host, port, self.family)

@@ -248,6 +248,22 @@ class SocketTestV4(support.BothFamilies, unittest.TestCase):
                 s.connect((self.host, port))
         with self.assertRaises(ValueError):
             s.connect(("", 80))
+        # A numeric address tried once is remembered (connect's fast path);
+        # a bool port is still refused, though (host, True) == (host, 1).
+        with self.socket() as a, self.assertRaises(OSError):
+            a.connect((self.host, 1))  # nothing listens on port 1
+        with self.assertRaises(TypeError):
+            s.connect((self.host, True))
+
+    def test_new_socket_has_socket_socket_slots(self):
+        # Socket.__init__ does socket.socket.__init__'s work without calling
+        # it: a new Socket holds what a new socket.socket holds.
+        import socket
+        a, b = self.socket(), socket.socket(FAMILY[self.FAMILY])
+        with a, b:
+            for name in socket.socket.__slots__:
+                if name != "__weakref__":
+                    self.assertEqual(getattr(a, name), getattr(b, name), name)
 
     def test_connect_four_tuple(self):
         # socket.getaddrinfo's IPv6 form (host, port, flowinfo, scope_id).
