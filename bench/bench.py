@@ -467,7 +467,7 @@ def main(argv):
     if a.from_json:
         with open(a.from_json) as f:
             saved = json.load(f)
-        for k in ("reps", "pin", "quick", "bulk_mib"):
+        for k in ("reps", "pin", "quick", "bulk_mib", "interp_cpu"):
             setattr(a, k, saved["args"].get(k))
         for c in [c for c in CLIENTS if not any(c in v for v in saved["samples"].values())]:
             CLIENTS.remove(c)
