@@ -7,7 +7,9 @@ Runs on loopback, in one run, against the same native servers (bench-server):
   bulk      a 256 MiB send, until the server acknowledges it (throughput)
   connect   connect + close, one after the other (rate)
   hostcall  one cheap ABI call (sock_abi_version) in a loop (ns/call)
-  startup   `python -c pass` (and the runner's empty start) wall time
+  startup   `python -c pass` (and the runner's empty start) wall time; the
+            native CPython here is 3.13 of python.wasm's own source
+            (build/python-native, as in pystart), not /usr/bin/python3
   memory    the largest resident set of those starts (one instance each)
   interp    interpreter speed: pyperformance's pure-Python benchmarks
   pystart   python.wasm's start-up, imports and RSS
@@ -17,7 +19,8 @@ with native CPython of the same version, in a second table; the others run
 with these clients:
 
   native C         bench-client: BSD sockets, the machine's physical limit
-  native CPython   bench/client.py with the socket module (/usr/bin/python3)
+  native CPython   bench/client.py with the socket module (/usr/bin/python3;
+                   the startup and memory rows: build/python-native)
   wasm C           bench_client.wasm under wasisock-run: the host's cost
                    without an interpreter
   python.wasm      bench/client.py under wasisock-python, twice: with the
@@ -77,7 +80,7 @@ TARGETS_WT = {
     "bulk": 0.90,       # wasmtime's throughput / node's
     "connect": 0.90,    # wasmtime's rate / node's
     "hostcall": 100.0,  # ns per call, C guest under wasmtime
-    "startup": 3.0,     # python.wasm -c pass under wasmtime / native CPython
+    "startup": 3.0,     # python.wasm -c pass under wasmtime / native CPython 3.13
 }
 
 
@@ -99,7 +102,9 @@ def parse_args(argv):
     p.add_argument("--hostcalls", type=int, default=10_000_000,
                    help="calls per hostcall run of the C clients (default 1e7; python.wasm does a tenth)")
     p.add_argument("--native-python", default=None,
-                   help="native CPython to compare with (default /usr/bin/python3, else python3)")
+                   help="native CPython of the network rows (default /usr/bin/python3, else python3); "
+                        "the start-up rows compare with build/python-native, CPython 3.13 of "
+                        "python.wasm's own source")
     p.add_argument("--pin", type=int, default=None, metavar="CPU",
                    help="run the servers and every client on this one CPU (no cross-CPU wake-ups: "
                         "the software path alone)")
@@ -244,6 +249,8 @@ def machine(prog):
         "os": cmd_output(["sh", "-c", ". /etc/os-release 2>/dev/null && echo \"$PRETTY_NAME\""]),
         "node": node,
         "native_python": cmd_output([prog["native-py"][0], "-c", "import sys; print(sys.version.split()[0])"]),
+        "native_python_startup": cmd_output(prog["native-py-start"] + ["-c", "import sys; print(sys.version.split()[0])"])
+        if "native-py-start" in prog else None,
         "wasm_python": cmd_output(prog["wasm-py"][:1] + ["-c", "import sys; print(sys.version.split()[0])"]),
         "loadavg_start": os.getloadavg(),
     }
@@ -299,14 +306,18 @@ def measure(a, prog, srv, only):
             raise BenchError(str(e)) from e
     if "startup" in only:
         # Wall time of the whole process: `python -c pass` for the two
-        # Pythons, the empty program for the C clients (hostcall 0).
+        # Pythons, the empty program for the C clients (hostcall 0).  The
+        # native Python is CPython 3.13 of python.wasm's source (issue 13's
+        # target is against it, and interp_bench's pystart row uses it too).
         # The wasm C start includes its engine's start (node's, or
         # wasmtime's with the cached code); python.wasm's its code cache.
         st = {}
         for c in CLIENTS:
             if c.startswith(("native-c", "wasm-c")):
                 st[c] = prog[c] + ["hostcall", "0"]
-            elif c.startswith(("native-py", "wasm-py")):
+            elif c == "native-py":
+                st[c] = prog["native-py-start"] + ["-c", "pass"]
+            elif c.startswith("wasm-py"):
                 st[c] = prog[c][:-1] + ["-c", "pass"]
         for c in st:
             if c.startswith("wasm"):
@@ -338,7 +349,7 @@ UNITS = {
     "bulk": ("bulk send 256 MiB", "MiB/s", "{:.0f}"),
     "connect": ("connect + close", "conn/s", "{:.0f}"),
     "hostcall": ("host call sock_abi_version", "ns/call", "{:.1f}"),
-    "startup": ("start-up (`-c pass`)", "ms", "{:.0f}"),
+    "startup": ("start-up (`-c pass`; native: CPython 3.13)", "ms", "{:.0f}"),
     "memory": ("memory per instance (max RSS of the start)", "MiB", "{:.0f}"),
     "startup-cold": ("start-up, no code cache", "ms", "{:.0f}"),
 }
@@ -444,8 +455,9 @@ def table(a, rows, markdown):
 
 def print_report(a, m, res):
     rows = summarise(a, res)
+    start_py = f" (start-up rows: {m['native_python_startup']})" if m.get("native_python_startup") else ""
     print(f"machine: {m['cpu']}, {m['cores']} cores, Linux {m['kernel']} ({m['os']}); "
-          f"node {m['node']}; native CPython {m['native_python']}; python.wasm {m['wasm_python']}")
+          f"node {m['node']}; native CPython {m['native_python']}{start_py}; python.wasm {m['wasm_python']}")
     print(f"load average {m['loadavg_start'][0]:.2f} at start, {m['loadavg_end'][0]:.2f} at end; "
           f"medians of {a.reps} runs" + (f"; every process on CPU {a.pin}" if a.pin is not None else "") +
           (" (--quick: a smoke run, not a measurement)" if a.quick else ""))
@@ -477,6 +489,12 @@ def main(argv):
                 ("" if a.quick else ",tls")).split(","))
     try:
         prog = programs(a)
+        if "startup" in only:
+            import interp_bench
+            try:
+                prog["native-py-start"] = [interp_bench.native_python(a.build)]
+            except interp_bench.BenchError as e:
+                raise BenchError(str(e)) from e
         m = machine(prog)
         srv = Server(prog["server"])
         try:

@@ -125,14 +125,21 @@ def benchmarks_dir():
     return bench
 
 
-def programs(build):
-    """{column: command prefix running python} for the columns that exist."""
+def native_python(build):
+    """The native CPython 3.13 of python.wasm's own source (scripts/cpython-native.sh):
+    the baseline of every python.wasm-per-engine row, and of bench.py's start-up row."""
     b = os.path.abspath(build)
     native = os.path.join(b, "python-native", "bin", "python3.13")
     if not os.access(native, os.X_OK):
         raise BenchError(f"{native} is missing: build first (bench/run.sh builds; or cmake --build {b})")
+    return native
+
+
+def programs(build):
+    """{column: command prefix running python} for the columns that exist."""
+    b = os.path.abspath(build)
     launcher = os.path.join(b, "bin", "wasisock-python")
-    prog = {NATIVE: [native]}
+    prog = {NATIVE: [native_python(b)]}
     for engine in ENGINES:
         if _works([launcher, "--engine", engine, "-c", "pass"]):
             prog[engine] = [launcher, "--engine", engine]
