@@ -37,6 +37,7 @@ static const struct {
     {"udp_echo", case_udp_echo},
     {"socketpair", case_socketpair},
     {"policy", case_policy},
+    {"sleep", case_sleep},
 };
 
 int main(int argc, char **argv) {

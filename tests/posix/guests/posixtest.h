@@ -53,6 +53,7 @@ int case_netdb_files(int argc, char **argv);
 int case_echo_bulk(int argc, char **argv);
 int case_udp_echo(int argc, char **argv);
 int case_socketpair(int argc, char **argv);
+int case_sleep(int argc, char **argv);
 int case_policy(int argc, char **argv);
 
 #endif
