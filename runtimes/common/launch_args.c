@@ -657,10 +657,21 @@ static void usage_flag(launch_buf_t *b, const launch_flag_t *f,
   free(text);
 }
 
+/* The usage lines of one section's flags for this command, in table order. */
+static void usage_section(launch_buf_t *b, launch_section_t section,
+                          launch_command_t command,
+                          const char *const *engines) {
+  size_t i;
+
+  for (i = 0; i < NFLAGS; i++)
+    if ((launch_flags[i].commands & command) &&
+        launch_flags[i].section == section)
+      usage_flag(b, &launch_flags[i], command, engines);
+}
+
 char *wasisock_launch_usage(launch_command_t command, const char *prog,
                             const char *const *engines) {
   launch_buf_t b = {0};
-  size_t i;
 
   if (command == LAUNCH_PYTHON) {
     launch_buf_printf(
@@ -679,26 +690,17 @@ char *wasisock_launch_usage(launch_command_t command, const char *prog,
         "libwasisock (imports of module \"wasisock\").\n\noptions:\n",
         prog);
   }
-  for (i = 0; i < NFLAGS; i++)
-    if ((launch_flags[i].commands & command) &&
-        launch_flags[i].section == LAUNCH_SECTION_OPTIONS)
-      usage_flag(&b, &launch_flags[i], command, engines);
+  usage_section(&b, LAUNCH_SECTION_OPTIONS, command, engines);
   launch_buf_printf(
       &b, "\nnetwork policy (docs/POLICY.md; flags apply in order, first "
           "matching rule wins;\nwith none, the guest may reach anything):\n");
-  for (i = 0; i < NFLAGS; i++)
-    if ((launch_flags[i].commands & command) &&
-        launch_flags[i].section == LAUNCH_SECTION_POLICY)
-      usage_flag(&b, &launch_flags[i], command, engines);
+  usage_section(&b, LAUNCH_SECTION_POLICY, command, engines);
   launch_buf_printf(
       &b, "\nguest environment (docs/ENVIRONMENT.md): USER, LOGNAME and HOME\n"
           "from the host user; the host's /etc/resolv.conf, hosts, services, "
           "protocols,\nhostname and CA bundle in a read-only /etc; CA "
           "variables as guest paths:\n");
-  for (i = 0; i < NFLAGS; i++)
-    if ((launch_flags[i].commands & command) &&
-        launch_flags[i].section == LAUNCH_SECTION_ENV)
-      usage_flag(&b, &launch_flags[i], command, engines);
+  usage_section(&b, LAUNCH_SECTION_ENV, command, engines);
   if (command == LAUNCH_PYTHON) {
     launch_buf_printf(
         &b,
