@@ -12,7 +12,7 @@
  *   - with a regular file, a directory or a closed descriptor among them:
  *     as below, so that a file or directory is ready at once with exactly
  *     POLLIN/POLLOUT in every engine, and a descriptor that is not open is
- *     POLLNVAL (wasisock__layer_answers says why);
+ *     POLLNVAL (wasisock__wasi_kinds says why);
  *   - both: regular files (and directories) are ready at once, as POSIX
  *     says, without asking the engine (Node's poll_oneoff refuses them with
  *     EPERM).  If one is ready, or the other WASI descriptors are, the
@@ -118,26 +118,69 @@ static int wasisock__poll_engine(struct pollfd *wasi, nfds_t k, int timeout) {
   return n;
 }
 
-/* Looks at the WASI entries of fds: files and directories are ready,
- * descriptors that are not open POLLNVAL, the others asked of the engine
- * waiting at most timeout (0 or 1 ms; WASISOCK__NO_ENGINE: not asked, no
- * revents) — wasi has room for them.  Sets their revents; returns how many
- * have some, or -1 with errno. */
-static int wasisock__poll_wasi(struct pollfd *fds, nfds_t n,
-                               struct pollfd *wasi, int timeout) {
+/* What the layer knows of a WASI descriptor of a call, asked once per
+ * call (fd_fdstat_get): a call waiting in slices looks at its WASI
+ * descriptors again after each slice, and their kinds cannot change
+ * meanwhile (the guest has one thread). */
+enum {
+  WASISOCK__WASI_ASK,   /* a pipe, terminal, ...: the engine is asked */
+  WASISOCK__WASI_READY, /* a regular file or directory: always ready */
+  WASISOCK__WASI_NVAL   /* not open: POLLNVAL */
+};
+
+/* Sets kinds[k] for the k-th WASI entry of fds; returns 1 when the layer
+ * must answer for one of them itself (a file, a directory, or a descriptor
+ * that is not open), else 0.  POSIX: files and directories are always
+ * ready for reading and writing and never hang up; the engines disagree
+ * (Node's poll_oneoff refuses files with EPERM; wasmtime's answers them
+ * with POLLHUP at the end of a file, and at times reports only some of
+ * several ready at once).  A descriptor that is not open is POLLNVAL
+ * (select: EBADF); the engines fail the whole call (wasmtime: EBADF) or
+ * report nothing (Node).  So wasisock__poll_wasi answers for those and asks
+ * the engine about the others only. */
+static int wasisock__wasi_kinds(const struct pollfd *fds, nfds_t n,
+                                uint8_t *kinds) {
   __wasi_fdstat_t st;
   nfds_t i, k = 0;
+  int answers = 0;
+
+  for (i = 0; i < n; i++) {
+    if (!wasisock__is_wasi_fd(fds[i].fd))
+      continue;
+    if (__wasi_fd_fdstat_get(fds[i].fd, &st) != 0)
+      kinds[k] = WASISOCK__WASI_NVAL;
+    else if (st.fs_filetype == __WASI_FILETYPE_REGULAR_FILE ||
+             st.fs_filetype == __WASI_FILETYPE_DIRECTORY)
+      kinds[k] = WASISOCK__WASI_READY;
+    else
+      kinds[k] = WASISOCK__WASI_ASK;
+    answers |= kinds[k++] != WASISOCK__WASI_ASK;
+  }
+  return answers;
+}
+
+/* Looks at the WASI entries of fds, of the kinds wasisock__wasi_kinds
+ * found: files and directories are ready, descriptors that are not open
+ * POLLNVAL, the others asked of the engine waiting at most timeout (0 or
+ * 1 ms; WASISOCK__NO_ENGINE: not asked, no revents) — wasi has room for
+ * them.  Sets their revents; returns how many have some, or -1 with errno. */
+static int wasisock__poll_wasi(struct pollfd *fds, nfds_t n,
+                               const uint8_t *kinds, struct pollfd *wasi,
+                               int timeout) {
+  nfds_t i, j = 0, k = 0;
   int r, ready = 0;
 
   for (i = 0; i < n; i++) {
     if (!wasisock__is_wasi_fd(fds[i].fd))
       continue;
-    if (__wasi_fd_fdstat_get(fds[i].fd, &st) != 0) {
+    switch (kinds[j++]) {
+    case WASISOCK__WASI_NVAL:
       fds[i].revents = POLLNVAL;
-    } else if (st.fs_filetype == __WASI_FILETYPE_REGULAR_FILE ||
-               st.fs_filetype == __WASI_FILETYPE_DIRECTORY) {
+      break;
+    case WASISOCK__WASI_READY:
       fds[i].revents = wasisock__always_ready(fds[i].events);
-    } else {
+      break;
+    default:
       wasi[k] = fds[i];
       wasi[k++].revents = 0;
       fds[i].revents = WASISOCK__ASKED; /* filled in below */
@@ -169,7 +212,8 @@ static int64_t wasisock__engine_looked = INT64_MIN / 2;
  * asked at most every WASISOCK__ENGINE_EVERY_MS: a busy socket costs no
  * engine calls, and a pipe ready meanwhile is reported within that time. */
 static int wasisock__poll_mixed(struct pollfd *fds, nfds_t n, uint8_t *recs,
-                                struct pollfd *wasi, int timeout) {
+                                const uint8_t *kinds, struct pollfd *wasi,
+                                int timeout) {
   int64_t deadline = timeout < 0 ? -1 : wasisock__now_ms() + timeout;
   int64_t left = timeout < 0 ? -1 : timeout, now;
   int slice = 1, nw, ns, look;
@@ -184,7 +228,7 @@ static int wasisock__poll_mixed(struct pollfd *fds, nfds_t n, uint8_t *recs,
     } else {
       look = WASISOCK__NO_ENGINE;
     }
-    if ((nw = wasisock__poll_wasi(fds, n, wasi, look)) < 0)
+    if ((nw = wasisock__poll_wasi(fds, n, kinds, wasi, look)) < 0)
       return -1;
     if (ns + nw > 0)
       return ns + nw;
@@ -203,38 +247,15 @@ static int wasisock__poll_mixed(struct pollfd *fds, nfds_t n, uint8_t *recs,
   }
 }
 
-/* 1 when the layer must answer for one of fds itself: a regular file or a
- * directory, or a descriptor that is not open.  POSIX: files and
- * directories are always ready for reading and writing and never hang up;
- * the engines disagree (Node's poll_oneoff refuses files with EPERM;
- * wasmtime's answers them with POLLHUP at the end of a file, and at times
- * reports only some of several ready at once).  A descriptor that is not
- * open is POLLNVAL (select: EBADF); the engines fail the whole call
- * (wasmtime: EBADF) or report nothing (Node).  So wasisock__poll_wasi
- * answers for those and asks the engine about the others only. */
-static int wasisock__layer_answers(const struct pollfd *fds, nfds_t n) {
-  __wasi_fdstat_t st;
-  nfds_t i;
-
-  for (i = 0; i < n; i++) {
-    if (!wasisock__is_wasi_fd(fds[i].fd))
-      continue;
-    if (__wasi_fd_fdstat_get(fds[i].fd, &st) != 0 ||
-        st.fs_filetype == __WASI_FILETYPE_REGULAR_FILE ||
-        st.fs_filetype == __WASI_FILETYPE_DIRECTORY)
-      return 1;
-  }
-  return 0;
-}
-
 int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
   uint8_t stack_recs[WASISOCK__POLL_STACK * WASISOCK_POLL_SUB_SIZE];
   struct pollfd stack_wasi[WASISOCK__POLL_STACK];
-  uint8_t *recs = stack_recs;
+  uint8_t stack_kinds[WASISOCK__POLL_STACK];
+  uint8_t *recs = stack_recs, *kinds = stack_kinds;
   struct pollfd *wasi = stack_wasi;
   size_t nsock = 0, nwasi = 0;
   nfds_t i;
-  int r;
+  int r, answers;
 
   if (n > 0 && (n > SIZE_MAX / sizeof(*fds) ||
                 !wasisock__mem_ok(fds, n * sizeof(*fds))))
@@ -245,34 +266,41 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
     else if (fds[i].fd >= 0)
       nwasi++;
   }
-  if (nsock == 0 && !wasisock__layer_answers(fds, n)) {
+  if (nsock > WASISOCK_POLL_MAX)
+    return wasisock__fail(EINVAL); /* more than the host takes at once */
+  if (nwasi > WASISOCK__POLL_STACK &&
+      ((wasi = malloc(nwasi * sizeof(*wasi))) == NULL ||
+       (kinds = malloc(nwasi)) == NULL)) {
+    r = wasisock__fail(ENOMEM);
+    goto out;
+  }
+  answers = wasisock__wasi_kinds(fds, n, kinds);
+  if (nsock == 0 && !answers) {
     /* wasi-libc's poll, unless the engine refuses a descriptor it cannot
      * poll (Node: EPERM for /dev/null): then as with sockets, so that such
      * a descriptor is ready, as POSIX says. */
     if ((r = __real_poll(fds, n, timeout)) >= 0 ||
         (errno != EPERM && errno != ENOTSUP))
-      return r;
+      goto out;
   }
-  if (nsock > WASISOCK_POLL_MAX)
-    return wasisock__fail(EINVAL); /* more than the host takes at once */
   for (i = 0; i < n; i++)
     fds[i].revents = 0; /* negative descriptors are ignored, revents 0 */
   if (nsock > WASISOCK__POLL_STACK &&
-      (recs = malloc(nsock * WASISOCK_POLL_SUB_SIZE)) == NULL)
-    return wasisock__fail(ENOMEM);
-  if (nwasi > WASISOCK__POLL_STACK &&
-      (wasi = malloc(nwasi * sizeof(*wasi))) == NULL) {
-    if (recs != stack_recs)
-      free(recs);
-    return wasisock__fail(ENOMEM);
+      (recs = malloc(nsock * WASISOCK_POLL_SUB_SIZE)) == NULL) {
+    r = wasisock__fail(ENOMEM);
+    goto out;
   }
   if (nwasi == 0)
     r = wasisock__poll_sockets(fds, n, recs, timeout);
   else
-    r = wasisock__poll_mixed(fds, n, recs, wasi, timeout);
+    r = wasisock__poll_mixed(fds, n, recs, kinds, wasi, timeout);
+out:
+  /* (free(NULL) after a failed malloc is nothing.) */
   if (recs != stack_recs)
     free(recs);
   if (wasi != stack_wasi)
     free(wasi);
+  if (kinds != stack_kinds)
+    free(kinds);
   return r;
 }
