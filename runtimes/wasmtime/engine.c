@@ -417,6 +417,11 @@ static int wt_run(wasisock_launch_t *l) {
   if (l->cache_dir == NULL || l->action == LAUNCH_ACTION_CHECK)
     wasmtime_config_strategy_set(config, WASMTIME_STRATEGY_WINCH);
   wasmtime_config_max_wasm_stack_set(config, stack);
+  /* WASISOCK_WASMTIME_PROFILE=perfmap: /tmp/perf-PID.map names the compiled
+   * wasm functions for `perf report` (docs/PERFORMANCE.md, profiling). */
+  if (getenv("WASISOCK_WASMTIME_PROFILE") != NULL &&
+      strcmp(getenv("WASISOCK_WASMTIME_PROFILE"), "perfmap") == 0)
+    wasmtime_config_profiler_set(config, WASMTIME_PROFILING_STRATEGY_PERFMAP);
   /* wasmtime refuses (by aborting) a wasm stack limit above the stack of
    * its async fibers, which it checks even when nothing runs async; ours
    * run on our own thread, so the fibers only need to be as large. */

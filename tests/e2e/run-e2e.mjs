@@ -92,7 +92,7 @@ function runGuest(guest, args = [], { runnerArgs = [], timeoutMs = 120000, env }
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), argv });
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), argv, pid: child.pid });
     });
   });
 }
@@ -960,6 +960,30 @@ const cases = {
     } finally {
       fs.rmSync(d, { recursive: true, force: true });
     }
+  },
+
+  // WASISOCK_WASMTIME_PROFILE=perfmap (wasmtime only): /tmp/perf-PID.map
+  // names each compiled function for `perf report` (docs/PERFORMANCE.md).
+  async profile() {
+    const map = (pid) => `/tmp/perf-${pid}.map`;
+    const r = await runGuest('wasitest', ['exit', '0'],
+      { env: { ...process.env, WASISOCK_WASMTIME_PROFILE: 'perfmap' } });
+    try {
+      expectExit(r, 0);
+      const lines = fs.readFileSync(map(r.pid), 'utf8').trim().split('\n');
+      // (Also trampolines: "signatures[N]::wasm_to_array_trampoline".)
+      const shape = /^0x[0-9a-f]+ [0-9a-f]+ \S/;
+      const bad = lines.find((l) => !shape.test(l));
+      if (bad !== undefined) fail(`${map(r.pid)}: line ${show(bad)}`);
+      const fns = lines.filter((l) => / wasm\[0\]::function\[\d+\]/.test(l)).length;
+      if (fns < 10) fail(`${map(r.pid)}: ${fns} wasm functions in ${lines.length} lines`);
+    } finally {
+      fs.rmSync(map(r.pid), { force: true });
+    }
+    // Without it: no map.
+    const q = await runGuest('wasitest', ['exit', '0']);
+    expectExit(q, 0);
+    if (fs.existsSync(map(q.pid))) fail(`${map(q.pid)} written without WASISOCK_WASMTIME_PROFILE`);
   },
 
   // Runner usage errors.
