@@ -15,8 +15,9 @@
 # optimisation of scripts/lib/optimise.sh); the rest is CPython's native
 # default: pymalloc, computed gotos, the system's OpenSSL, zlib and libffi
 # (Debian packages libssl-dev zlib1g-dev libffi-dev, scripts/install-deps.sh).
-# No PGO (--enable-optimizations): python.wasm cannot have it (Debian ships
-# no wasm32 profile runtime), and like must be compared with like.
+# No PGO (--enable-optimizations): python.wasm has none (cross-target PGO
+# was measured and did not pay, docs/PERFORMANCE.md), and like must be
+# compared with like.
 #
 # Cache: $WASISOCK_CACHE/cpython-native/<version>-<key>/ keyed by the source
 # tarball, the native compiler, this script, scripts/lib/*.sh; stages resume
@@ -90,8 +91,7 @@ if ! done_stage configure; then
   say "configure ${configure_args[*]} ($build_cc, $opt_level)"
   rm -rf "$build"; mkdir -p "$build"
   run_logged "configure" "$kd/logs/configure.log" '' '' -- \
-    env CC="$build_cc" OPT="$cpython_opt" \
-      bash -c 'cd "$1" && shift && "$@"' _ "$build" \
+    in_dir "$build" env CC="$build_cc" OPT="$cpython_opt" \
       "$src/configure" --prefix="$prefix" "${configure_args[@]}"
   end_stage configure
 fi

@@ -338,11 +338,10 @@ if ! done_stage wasi-configure; then
   layer_args=()
   if [ -n "$cc_config" ]; then layer_args=(--enable-ipv6); fi
   pat_label=checks run_logged "wasi configure" "$kd/logs/wasi-configure.log" '^checking' '' -- \
-    env CONFIG_SITE="$srcdir/Tools/wasm/config.site-wasm32-wasi${layer_site:+ $layer_site}" \
+    in_dir "$wasi" env CONFIG_SITE="$srcdir/Tools/wasm/config.site-wasm32-wasi${layer_site:+ $layer_site}" \
       CC="$py_cc" CPP="$py_cc -E" AR="$wasi_ar" RANLIB="$wasi_ranlib" \
       OPT="-DNDEBUG -g $opt_level -Wall" \
       PKG_CONFIG_PATH='' PKG_CONFIG_LIBDIR="$zprefix/lib/pkgconfig:$sysroot/lib/pkgconfig:$sysroot/share/pkgconfig" \
-      bash -c 'cd "$1" && shift && "$@"' _ "$wasi" \
       "../src/Python-$py_version/configure" --host=wasm32-wasip1 --build="$("$srcdir/config.guess")" \
         --with-build-python="$build_python" --disable-shared --disable-test-modules \
         --with-openssl="$openssl_prefix" "${opt_args[@]}" \

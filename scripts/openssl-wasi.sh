@@ -153,8 +153,7 @@ if ! done_stage configure; then
   say "configure: ${configure_opts[*]}"
   rm -rf "$build"; mkdir -p "$build"
   run_logged "configure" "$kd/logs/configure.log" '' '' -- \
-    env CC="$wasi_cc" AR="$wasi_ar" RANLIB="$wasi_ranlib" \
-      bash -c 'cd "$1" && shift && "$@"' _ "$build" \
+    in_dir "$build" env CC="$wasi_cc" AR="$wasi_ar" RANLIB="$wasi_ranlib" \
       perl "$src/Configure" "${configure_opts[@]}" --prefix="$prefix" --libdir=lib
   [ -f "$build/Makefile" ] || die "Configure wrote no Makefile"
   end_stage configure

@@ -137,6 +137,10 @@ bg_pid=''
 trap 'if [ -n "$bg_pid" ]; then kill "$bg_pid" 2>/dev/null || true; fi' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+# in_dir DIR cmd…: run cmd in DIR (a subshell: the caller's directory stays);
+# for run_logged's commands, e.g. a configure that must run where it builds.
+in_dir() { (cd "$1" && shift && "$@"); }
+
 # run_logged NAME LOG COUNT TOTAL -- cmd…: run cmd with its output appended to
 # LOG; every 20 s say how far it is: with COUNT a directory, the object files
 # (*.o) cmd has written under it so far, of ~TOTAL ("compiler runs": CPython's
