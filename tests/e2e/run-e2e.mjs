@@ -966,24 +966,38 @@ const cases = {
   // names each compiled function for `perf report` (docs/PERFORMANCE.md).
   async profile() {
     const map = (pid) => `/tmp/perf-${pid}.map`;
-    const r = await runGuest('wasitest', ['exit', '0'],
-      { env: { ...process.env, WASISOCK_WASMTIME_PROFILE: 'perfmap' } });
+    // Its own code cache: the first run compiles (Cranelift), the second
+    // loads the cached code; both are named.  (Winch, without a cache,
+    // writes no map.)
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'wasisock-e2e-'));
+    const env = { ...process.env, WASISOCK_CODE_CACHE: cache };
     try {
-      expectExit(r, 0);
-      const lines = fs.readFileSync(map(r.pid), 'utf8').trim().split('\n');
-      // (Also trampolines: "signatures[N]::wasm_to_array_trampoline".)
-      const shape = /^0x[0-9a-f]+ [0-9a-f]+ \S/;
-      const bad = lines.find((l) => !shape.test(l));
-      if (bad !== undefined) fail(`${map(r.pid)}: line ${show(bad)}`);
-      const fns = lines.filter((l) => / wasm\[0\]::function\[\d+\]/.test(l)).length;
-      if (fns < 10) fail(`${map(r.pid)}: ${fns} wasm functions in ${lines.length} lines`);
+      for (const run of ['compiled', 'cached']) {
+        const r = await runGuest('wasitest', ['exit', '0'],
+          { env: { ...env, WASISOCK_WASMTIME_PROFILE: 'perfmap' } });
+        try {
+          expectExit(r, 0);
+          const lines = fs.readFileSync(map(r.pid), 'utf8').trim().split('\n');
+          const shape = /^0x[0-9a-f]+ [0-9a-f]+ \S/;
+          const bad = lines.find((l) => !shape.test(l));
+          if (bad !== undefined) fail(`${run}: ${map(r.pid)}: line ${show(bad)}`);
+          // The guest's functions: "wasm[0]::function[N]", or the name from
+          // the module's name section (a debug build's "main"); besides
+          // them wasmtime's trampolines and built-ins.
+          const engine = / (\S*trampoline|wasmtime_builtin_\S*|module_start\S*)$/;
+          const fns = lines.filter((l) => !engine.test(l)).length;
+          if (fns < 10) fail(`${run}: ${map(r.pid)}: ${fns} guest functions in ${lines.length} lines`);
+        } finally {
+          fs.rmSync(map(r.pid), { force: true });
+        }
+      }
+      // Without it: no map.
+      const q = await runGuest('wasitest', ['exit', '0'], { env });
+      expectExit(q, 0);
+      if (fs.existsSync(map(q.pid))) fail(`${map(q.pid)} written without WASISOCK_WASMTIME_PROFILE`);
     } finally {
-      fs.rmSync(map(r.pid), { force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
     }
-    // Without it: no map.
-    const q = await runGuest('wasitest', ['exit', '0']);
-    expectExit(q, 0);
-    if (fs.existsSync(map(q.pid))) fail(`${map(q.pid)} written without WASISOCK_WASMTIME_PROFILE`);
   },
 
   // Runner usage errors.
