@@ -81,12 +81,14 @@ func TestDeadlineMovesWaitingRead(t *testing.T) {
 	within(t, "waking the read", time.Since(start), 0)
 
 	// And extending one: a Read with a 50 ms deadline moved to 300 ms.
+	// (The 50 ms is set before the Read starts: set after, a Read that
+	// started first would see the past deadline above and time out at once.)
+	start = time.Now()
+	c.SetReadDeadline(start.Add(50 * time.Millisecond))
 	go func() {
 		_, err := c.Read(make([]byte, 10))
 		done <- err
 	}()
-	start = time.Now()
-	c.SetReadDeadline(start.Add(50 * time.Millisecond))
 	time.Sleep(10 * time.Millisecond)
 	c.SetReadDeadline(start.Add(300 * time.Millisecond))
 	isTimeout(t, <-done, "read")
