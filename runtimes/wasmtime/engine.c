@@ -402,6 +402,7 @@ static void cleanup(wt_run_t *r) {
 static int wt_run(wasisock_launch_t *l) {
   wt_run_t r;
   wasm_config_t *config;
+  const char *profile;
   int rc;
 
   memset(&r, 0, sizeof r);
@@ -419,8 +420,8 @@ static int wt_run(wasisock_launch_t *l) {
   wasmtime_config_max_wasm_stack_set(config, stack);
   /* WASISOCK_WASMTIME_PROFILE=perfmap: /tmp/perf-PID.map names the compiled
    * wasm functions for `perf report` (docs/PERFORMANCE.md, profiling). */
-  if (getenv("WASISOCK_WASMTIME_PROFILE") != NULL &&
-      strcmp(getenv("WASISOCK_WASMTIME_PROFILE"), "perfmap") == 0)
+  if ((profile = getenv("WASISOCK_WASMTIME_PROFILE")) != NULL &&
+      strcmp(profile, "perfmap") == 0)
     wasmtime_config_profiler_set(config, WASMTIME_PROFILING_STRATEGY_PERFMAP);
   /* wasmtime refuses (by aborting) a wasm stack limit above the stack of
    * its async fibers, which it checks even when nothing runs async; ours
