@@ -268,11 +268,13 @@ int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout) {
   }
   if (nsock > WASISOCK_POLL_MAX)
     return wasisock__fail(EINVAL); /* more than the host takes at once */
-  if (nwasi > WASISOCK__POLL_STACK &&
-      ((wasi = malloc(nwasi * sizeof(*wasi))) == NULL ||
-       (kinds = malloc(nwasi)) == NULL)) {
-    r = wasisock__fail(ENOMEM);
-    goto out;
+  if (nwasi > WASISOCK__POLL_STACK) {
+    /* One allocation: the pollfds, then their kinds. */
+    if ((wasi = malloc(nwasi * (sizeof(*wasi) + 1))) == NULL) {
+      r = wasisock__fail(ENOMEM);
+      goto out;
+    }
+    kinds = (uint8_t *)(wasi + nwasi);
   }
   answers = wasisock__wasi_kinds(fds, n, kinds);
   if (nsock == 0 && !answers) {
@@ -299,8 +301,6 @@ out:
   if (recs != stack_recs)
     free(recs);
   if (wasi != stack_wasi)
-    free(wasi);
-  if (kinds != stack_kinds)
-    free(kinds);
+    free(wasi); /* and kinds with it */
   return r;
 }
