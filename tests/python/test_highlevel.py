@@ -265,6 +265,31 @@ class SocketTestV4(support.BothFamilies, unittest.TestCase):
                 if name != "__weakref__":
                     self.assertEqual(getattr(a, name), getattr(b, name), name)
 
+    def test_close_waits_for_makefile_and_keeps_subclass_real_close(self):
+        # Socket.close does socket.socket.close's work in one frame: a file
+        # from makefile() still holds the socket open, and a subclass's own
+        # _real_close (as ssl.SSLSocket has one) still runs.
+        s = self.connected("echo")
+        f = s.makefile("rwb", buffering=0)
+        s.close()
+        self.assertNotEqual(s.fileno(), -1)  # the file holds it open
+        f.write(b"m")
+        self.assertEqual(f.read(1), b"m")
+        f.close()
+        self.assertEqual(s.fileno(), -1)
+
+        real_closes = []
+
+        class Counted(wasisocket.Socket):
+            def _real_close(self):
+                real_closes.append(self.fileno())
+                super()._real_close()
+
+        c = Counted(FAMILY[self.FAMILY])
+        fd = c.fileno()
+        c.close()
+        self.assertEqual((real_closes, c.fileno()), ([fd], -1))
+
     def test_connect_four_tuple(self):
         # socket.getaddrinfo's IPv6 form (host, port, flowinfo, scope_id).
         s = self.socket()
