@@ -6,6 +6,10 @@ Runs on loopback, in one run, against the same native servers (bench-server):
   echo      64-byte TCP round trips on one connection (latency)
   bulk      a 256 MiB send, until the server acknowledges it (throughput)
   connect   connect + close, one after the other (rate)
+  socketpath  the Python clients' connect calls on a UDP socket (no
+            handshake, no server): the client's own cost per connection,
+            which the connect row pays about 1.5 times over
+            (docs/PERFORMANCE.md, "the connect row's floor")
   hostcall  one cheap ABI call (sock_abi_version) in a loop (ns/call)
   startup   `python -c pass` (and the runner's empty start) wall time; the
             native CPython here is 3.13 of python.wasm's own source
@@ -99,6 +103,8 @@ def parse_args(argv):
     p.add_argument("--echo", type=int, default=10000, help="round trips per echo run (default 10000)")
     p.add_argument("--bulk-mib", type=int, default=256, help="MiB per bulk run (default 256)")
     p.add_argument("--connects", type=int, default=2000, help="connections per connect run (default 2000)")
+    p.add_argument("--socketpaths", type=int, default=20000,
+                   help="iterations per socketpath run (default 20000)")
     p.add_argument("--hostcalls", type=int, default=10_000_000,
                    help="calls per hostcall run of the C clients (default 1e7; python.wasm does a tenth)")
     p.add_argument("--native-python", default=None,
@@ -109,7 +115,8 @@ def parse_args(argv):
                    help="run the servers and every client on this one CPU (no cross-CPU wake-ups: "
                         "the software path alone)")
     p.add_argument("--only", default=None,
-                   help="comma-separated benchmarks (echo,bulk,connect,hostcall,startup,tls,interp,pystart)")
+                   help="comma-separated benchmarks (echo,bulk,connect,socketpath,hostcall,startup,tls,"
+                        "interp,pystart)")
     p.add_argument("--interp-cpu", action="store_true",
                    help="interp rows in CPU time per loop (bench/interp_bench.py --cpu): "
                         "the figure to read on a busy machine")
@@ -123,7 +130,7 @@ def parse_args(argv):
                    help="measure nothing: print the table of a run saved with --json")
     a = p.parse_args(argv)
     if a.quick:
-        a.reps, a.echo, a.bulk_mib, a.connects, a.hostcalls = 1, 200, 8, 50, 10000
+        a.reps, a.echo, a.bulk_mib, a.connects, a.socketpaths, a.hostcalls = 1, 200, 8, 50, 200, 10000
     return a
 
 
@@ -273,6 +280,9 @@ def measure(a, prog, srv, only):
                  lambda s: a.bulk_mib / s, CLIENTS),  # MiB/s
         "connect": (lambda c: prog[c] + ["connect", str(srv.connect), str(a.connects), str(srv.naddr)],
                     lambda s: a.connects / s, CLIENTS),  # connections/s
+        "socketpath": (lambda c: prog[c] + ["socketpath", str(a.socketpaths)],
+                       lambda s: s / a.socketpaths * 1e6,  # us per socket + connect + close
+                       [c for c in CLIENTS if c.startswith(("native-py", "wasm-py", "wasm-sock"))]),
         "hostcall": (lambda c: prog[c] + ["hostcall", str(n_py_calls if c.startswith("wasm-py") else a.hostcalls)],
                      None, [c for c in CLIENTS if c == "native-c" or c.startswith(("wasm-c", "wasm-py"))]),
     }
@@ -348,6 +358,7 @@ UNITS = {
     "echo": ("echo 64 B round trip", "µs", "{:.1f}"),
     "bulk": ("bulk send 256 MiB", "MiB/s", "{:.0f}"),
     "connect": ("connect + close", "conn/s", "{:.0f}"),
+    "socketpath": ("socket path (UDP socket + connect + close)", "µs", "{:.2f}"),
     "hostcall": ("host call sock_abi_version", "ns/call", "{:.1f}"),
     "startup": ("start-up (`-c pass`; native: CPython 3.13)", "ms", "{:.0f}"),
     "memory": ("memory per instance (max RSS of the start)", "MiB", "{:.0f}"),
@@ -359,7 +370,7 @@ def summarise(a, res):
     """Rows of (label, unit, {client: median}, ratio text, target text, met)."""
     rows = []
     import tls_bench
-    for name in ("echo", "bulk", "connect", "hostcall", "startup", "memory", "startup-cold",
+    for name in ("echo", "bulk", "connect", "socketpath", "hostcall", "startup", "memory", "startup-cold",
                  *tls_bench.UNITS):
         if name not in res:
             continue
@@ -381,9 +392,10 @@ def summarise(a, res):
         med = {c: statistics.median(v) for c, v in res[name].items() if v}
         ratio, ratio_sock, target, met = "", "", "", None
         py, sock, nat = med.get("wasm-py"), med.get("wasm-sock"), med.get("native-py")
-        if name == "echo" and py and nat:
+        if name in ("echo", "socketpath") and py and nat:
             ratio = f"{py / nat:.2f}× time"
             ratio_sock = f"{sock / nat:.2f}× time" if sock else ""
+        if name == "echo" and py and nat:
             met = py / nat <= TARGETS["echo"][1]
             target = "≤ 1.3× time"
         elif name in ("bulk", "connect") and py and nat:
@@ -398,7 +410,7 @@ def summarise(a, res):
         elif name == "startup" and py and nat:
             ratio = f"{py / nat:.0f}× time"
         py_wt, sock_wt = med.get("wasm-py-wt"), med.get("wasm-sock-wt")
-        if nat and py_wt and name in ("echo", "startup"):
+        if nat and py_wt and name in ("echo", "socketpath", "startup"):
             ratio += f" / {py_wt / nat:.2f}× time"
             ratio_sock += f" / {sock_wt / nat:.2f}× time" if sock_wt else ""
         elif nat and py_wt and name in ("bulk", "connect"):
@@ -419,7 +431,7 @@ def wasmtime_vs_node(name, med):
         return (f"{r:.1f}× native CPython", "≤ 3× native", r <= TARGETS_WT["startup"])
     if not pairs:
         return ("", "", None)
-    lower = name in ("echo", "tls-handshake", "memory")  # time or size: lower is better
+    lower = name in ("echo", "socketpath", "tls-handshake", "memory")  # time or size: lower is better
     ratios = [med[wt] / med[n] for n, wt in pairs]
     text = " / ".join(f"{r:.2f}×" for r in ratios) + " (" + ", ".join(n[5:] for n, _ in pairs) + ")"
     if name not in TARGETS_WT:
@@ -485,7 +497,7 @@ def main(argv):
             CLIENTS.remove(c)
         print_report(a, saved["machine"], saved["samples"])
         return 0
-    only = set((a.only or "echo,bulk,connect,hostcall,startup,interp,pystart" +
+    only = set((a.only or "echo,bulk,connect,socketpath,hostcall,startup,interp,pystart" +
                 ("" if a.quick else ",tls")).split(","))
     try:
         prog = programs(a)

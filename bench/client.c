@@ -6,9 +6,13 @@
  *
  *   bench-client echo PORT N       N 64-byte round trips on one connection
  *   bench-client bulk PORT MIB     MIB MiB in 1 MiB sends, then the 1-byte ack
- *   bench-client connect PORT N [NADDR]
+ *   bench-client connect PORT N [NADDR [SPIN_US]]
  *                                  N connect + close, to 127.0.0.1,
- *                                  127.0.0.2, ... 127.0.0.NADDR in turn
+ *                                  127.0.0.2, ... 127.0.0.NADDR in turn;
+ *                                  SPIN_US: busy for that long after each
+ *                                  close (what a microsecond of the
+ *                                  client's own time costs a connection:
+ *                                  docs/PERFORMANCE.md; not in bench.py)
  *   bench-client hostcall N        N sock_abi_version calls (wasm: through
  *                                  the import; native: libwasisock called
  *                                  directly through its import table)
@@ -186,8 +190,8 @@ static int bench__bulk(int port, unsigned long mib, double *seconds) {
 }
 
 static int bench__connects(int port, unsigned long n, int naddr,
-                           double *seconds) {
-  double t0;
+                           double spin_us, double *seconds) {
+  double t0, until;
   int fd;
 
   if (naddr < 1 || naddr > BENCH_MAX_ADDRS)
@@ -202,6 +206,9 @@ static int bench__connects(int port, unsigned long n, int naddr,
     if ((fd = bench__connect(port, (int)(i % (unsigned long)naddr))) < 0)
       return -1;
     bench__close(fd);
+    if (spin_us > 0)
+      for (until = bench__now() + spin_us * 1e-6; bench__now() < until;)
+        ;
   }
   *seconds = bench__now() - t0;
   return 0;
@@ -220,12 +227,13 @@ int main(int argc, char **argv) {
     r = bench__echo(atoi(argv[2]), strtoul(argv[3], NULL, 10), &seconds);
   } else if (argc == 4 && strcmp(mode, "bulk") == 0) {
     r = bench__bulk(atoi(argv[2]), strtoul(argv[3], NULL, 10), &seconds);
-  } else if ((argc == 4 || argc == 5) && strcmp(mode, "connect") == 0) {
+  } else if (argc >= 4 && argc <= 6 && strcmp(mode, "connect") == 0) {
     r = bench__connects(atoi(argv[2]), strtoul(argv[3], NULL, 10),
-                        argc == 5 ? atoi(argv[4]) : 1, &seconds);
+                        argc >= 5 ? atoi(argv[4]) : 1,
+                        argc == 6 ? atof(argv[5]) : 0, &seconds);
   } else {
     fprintf(stderr, "usage: bench-client echo|bulk PORT N | connect PORT N "
-                    "[NADDR] | hostcall N\n");
+                    "[NADDR [SPIN_US]] | hostcall N\n");
     return 2;
   }
   if (r != 0) {

@@ -16,6 +16,10 @@ writes (``connect`` with a numeric host, ``sendall``, ``recv``, ``close``):
     connect PORT N [NADDR]
                        N socket() + connect() + close(), to 127.0.0.1 ...
                        127.0.0.NADDR in turn (bench-server says why)
+    socketpath N       N socket() + connect() + close() of a UDP socket to
+                       127.0.0.1:9 (connect sends nothing, no server): the
+                       connect row's calls without TCP, to see the client's
+                       own cost apart from the handshake's
     hostcall N         N _wasisocket.abi_version() calls (wasm only)
 
 Prints one JSON object: the seconds of the measured loop only.
@@ -33,14 +37,14 @@ if len(sys.argv) > 2 and sys.argv[1] == "--api":
 if API == "wasisocket":
     import wasisocket as _net
 
-    def _socket():
-        return _net.Socket(_net.AF_INET, _net.SOCK_STREAM)
+    def _socket(type_=_net.SOCK_STREAM):
+        return _net.Socket(_net.AF_INET, type_)
 
 else:
     import socket as _net
 
-    def _socket():
-        return _net.socket(_net.AF_INET, _net.SOCK_STREAM)
+    def _socket(type_=_net.SOCK_STREAM):
+        return _net.socket(_net.AF_INET, type_)
 
 
 HOST = "127.0.0.1"
@@ -93,6 +97,17 @@ def connect(port, n, naddr=1):
     return time.perf_counter() - t0
 
 
+def socketpath(n):
+    addr = (HOST, 9)
+    dgram = _net.SOCK_DGRAM
+    t0 = time.perf_counter()
+    for _ in range(n):
+        s = _socket(dgram)
+        s.connect(addr)
+        s.close()
+    return time.perf_counter() - t0
+
+
 def hostcall(n):
     import _wasisocket
 
@@ -105,8 +120,8 @@ def hostcall(n):
 
 def main(argv):
     mode = argv[1] if len(argv) > 1 else ""
-    if mode == "hostcall" and len(argv) == 3:
-        seconds = hostcall(int(argv[2]))
+    if mode in ("hostcall", "socketpath") and len(argv) == 3:
+        seconds = globals()[mode](int(argv[2]))
     elif mode in ("echo", "bulk") and len(argv) == 4 or mode == "connect" and len(argv) in (4, 5):
         seconds = globals()[mode](*map(int, argv[2:]))
     else:
