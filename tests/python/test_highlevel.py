@@ -255,6 +255,164 @@ class SocketTestV4(support.BothFamilies, unittest.TestCase):
         with self.assertRaises(TypeError):
             s.connect((self.host, True))
 
+    # -- connect's fast path (_wasisocket.FastConnect): a numeric address of
+    # the socket's family with an int port goes straight to
+    # _socket.socket.connect; everything else runs the Python method, which
+    # always resolves through getaddrinfo.  So getaddrinfo raising says
+    # which path a call took.
+
+    def no_slow_path(self):
+        return mock.patch.object(wasisocket, "getaddrinfo",
+                                 side_effect=AssertionError("slow path taken"))
+
+    def test_connect_fast_path_taken(self):
+        # Each time, the first (a cache miss) included; and for a
+        # subclass, whose instances are marked as Socket's are.
+        class Sub(wasisocket.Socket):
+            pass
+
+        for cls in (wasisocket.Socket, Sub):
+            for _ in range(2):
+                s = cls(FAMILY[self.FAMILY])
+                self.addCleanup(s.close)
+                with self.subTest(cls=cls.__name__), self.no_slow_path():
+                    s.connect((self.host, self.srv["echo"]))
+                s.sendall(b"f")
+                self.assertEqual(s.recv(1), b"f")
+            s = cls(FAMILY[self.FAMILY])
+            self.addCleanup(s.close)
+            with self.no_slow_path(), self.assertRaises(ConnectionRefusedError):
+                s.connect((self.host, self.srv["refused"]))
+            self.assertIs(s._connect_failed, True)
+
+    def test_connect_fast_path_is_the_method(self):
+        # Socket.connect keeps its name, docstring and signature, binds as a
+        # method, and a subclass's super().connect() reaches it.
+        import inspect
+        c = wasisocket.Socket.connect
+        self.assertEqual((c.__name__, c.__qualname__, c.__module__),
+                         ("connect", "Socket.connect", "wasisocket"))
+        self.assertTrue(c.__doc__.startswith("Connect to ``address``"))
+        self.assertEqual(list(inspect.signature(c).parameters), ["self", "address"])
+        s = self.socket()
+        self.assertEqual(list(inspect.signature(s.connect).parameters), ["address"])
+        self.assertIs(s.connect.__self__, s)
+        with self.assertRaisesRegex(TypeError, r"connect\(\) missing 1 required"):
+            s.connect()
+        with self.assertRaises(TypeError):
+            s.connect((self.host, 1), 2)
+        wasisocket.Socket.connect(s, address=(self.host, self.srv["echo"]))
+        s.sendall(b"k")
+        self.assertEqual(s.recv(1), b"k")
+
+        calls = []
+
+        class Sub(wasisocket.Socket):
+            def connect(self, address):
+                calls.append(address)
+                return super().connect(address)
+
+        t = Sub(FAMILY[self.FAMILY])
+        self.addCleanup(t.close)
+        with self.no_slow_path():
+            t.connect((self.host, self.srv["echo"]))
+        self.assertEqual(calls, [(self.host, self.srv["echo"])])
+
+    def test_connect_fast_path_refuses_bool_port(self):
+        # (host, True) == (host, 1) finds (host, 1)'s cache entry: the port's
+        # type is checked after the lookup, so the slow path says TypeError.
+        with self.socket() as a, self.no_slow_path(), self.assertRaises(OSError):
+            a.connect((self.host, 1))  # nothing listens on port 1
+        s = self.socket()
+        with self.assertRaisesRegex(TypeError, "port must be an int, not bool"):
+            s.connect((self.host, True))
+        self.assertFalse(s._connect_failed)
+
+    def test_connect_fast_path_family_mismatch(self):
+        # A numeric address of the other family is remembered as such and
+        # goes to the slow path every time: gaierror, socket not marked.
+        s = self.socket()
+        other = "::1" if self.FAMILY == "v4" else "127.0.0.1"
+        for _ in range(2):
+            with self.assertRaises(wasisocket.gaierror):
+                s.connect((other, self.srv["echo"]))
+        self.assertFalse(s._connect_failed)
+        s.connect((self.host, self.srv["echo"]))
+
+    def test_connect_fast_path_unhashable_and_odd_members(self):
+        s = self.socket()
+        # Unhashable: the lookup's TypeError is not the answer, the slow
+        # path's checks are.
+        with self.assertRaisesRegex(TypeError, "port must be an int, not list"):
+            s.connect((self.host, [80]))
+        with self.assertRaisesRegex(TypeError, "host must be str or bytes, not list"):
+            s.connect(([self.host], 80))
+
+        class BadHash(int):
+            def __hash__(self):
+                raise ValueError("no hash")
+
+        # Other errors from the lookup propagate, as dict.get's do.
+        with self.assertRaisesRegex(ValueError, "no hash"):
+            s.connect((self.host, BadHash(80)))
+        # Not a tuple, or a tuple subclass: the slow path.
+        with self.assertRaises(TypeError):
+            s.connect([self.host, self.srv["echo"]])
+
+        class Pair(tuple):
+            pass
+
+        with mock.patch.object(wasisocket, "getaddrinfo",
+                               wraps=wasisocket.getaddrinfo) as gai:
+            s.connect(Pair((self.host, self.srv["echo"])))
+        gai.assert_called_once()
+        self.assertFalse(s._connect_failed)
+
+    def test_connect_fast_path_failure_then_slow_path(self):
+        # A failed attempt marks the socket; the next connect goes through
+        # the slow path, which reopens it first and clears the mark.
+        s = self.socket()
+        s.setsockopt(wasisocket.SOL_SOCKET, wasisocket.SO_KEEPALIVE, 1)
+        with self.assertRaises(ConnectionRefusedError) as cm:
+            s.connect((self.host, self.srv["refused"]))
+        self.assertEqual(cm.exception.errno, errno.ECONNREFUSED)
+        self.assertIs(s._connect_failed, True)
+        with mock.patch.object(wasisocket.Socket, "_reopen", autospec=True,
+                               side_effect=wasisocket.Socket._reopen) as reopen, \
+             mock.patch.object(wasisocket, "getaddrinfo",
+                               wraps=wasisocket.getaddrinfo) as gai:
+            s.connect((self.host, self.srv["echo"]))
+        reopen.assert_called_once_with(s)
+        gai.assert_called_once()
+        self.assertFalse(s._connect_failed)
+        self.assertEqual(s.getsockopt(wasisocket.SOL_SOCKET, wasisocket.SO_KEEPALIVE), 1)
+        s.sendall(b"r")
+        self.assertEqual(s.recv(1), b"r")
+        # Connected (blocking): the fast path again, and EISCONN (the
+        # socket's state, not the address's fault) does not mark it.
+        with self.no_slow_path(), self.assertRaises(OSError) as cm:
+            s.connect((self.host, self.srv["echo"]))
+        self.assertEqual(cm.exception.errno, errno.EISCONN)
+        self.assertFalse(s._connect_failed)
+
+    def test_connect_fast_path_nonblocking_not_marked(self):
+        # EINPROGRESS, then (once connected, Linux answers the first
+        # connect after with 0) EALREADY or EISCONN: the socket's state,
+        # not the address's fault, so none of them marks it.
+        s = self.socket()
+        s.setblocking(False)
+        errors = []
+        with self.no_slow_path():
+            for _ in range(3):
+                try:
+                    s.connect((self.host, self.srv["echo"]))
+                except OSError as exc:
+                    errors.append(exc.errno)
+                wasisocket.poll([(s.fileno(), wasisocket.POLLOUT)], 5)
+        self.assertTrue(errors)
+        self.assertLessEqual(set(errors), {errno.EINPROGRESS, errno.EALREADY, errno.EISCONN})
+        self.assertFalse(s._connect_failed)
+
     def test_new_socket_has_socket_socket_slots(self):
         # Socket.__init__ does socket.socket.__init__'s work without calling
         # it: a new Socket holds what a new socket.socket holds.
