@@ -300,17 +300,14 @@ def setdefaulttimeout(value):
     _default_timeout = _check_timeout(value)
 
 
-# The family as the C type keeps it, an int: socket.socket's family
-# property converts it to an AddressFamily member on every read, which costs
-# more than the rest of a numeric connect.
-_family_of = _socket.socket.family.__get__
 _getdefaulttimeout = _socket.getdefaulttimeout
 
-# connect()'s fast path: address tuple -> the family of the socket it can
-# go straight to socket.socket.connect on (a str host that is a numeric
-# address of that family, a valid port), or 0 (a name, anything else): the
-# checks and inet_pton run once per address, not once per connect.  Cleared
-# when it reaches _ADDRESS_FAMILY_MAX entries.
+# connect()'s fast path (Socket.connect, _wasisocket.FastConnect): address
+# tuple -> the family of the socket it can go straight to
+# socket.socket.connect on (a str host that is a numeric address of that
+# family, a valid port), or 0 (a name, anything else): the checks and
+# inet_pton run once per address, not once per connect.  Cleared when it
+# reaches _ADDRESS_FAMILY_MAX entries.
 _address_family = {}
 _ADDRESS_FAMILY_MAX = 256
 
@@ -432,25 +429,7 @@ class Socket(_stdsocket.socket):
         ``SO_ERROR``.  For ``SOCK_DGRAM`` this sets the peer that
         :meth:`send` and :meth:`recv` talk to.
         """
-        # The common case first: one numeric address of this family, which
-        # needs no resolver and no Python-level checks (socket's own do),
-        # known from _address_family after the first time.  (Inline and
-        # without super(): this is the connect benchmark's path.)
-        if type(address) is tuple and not self._connect_failed:
-            try:
-                family = _address_family.get(address)
-            except TypeError:  # an unhashable member: the checks below say what
-                family = 0
-            if family is None:
-                family = _numeric_address_family(address)
-            # (A bool port finds its int's entry: it must not pass.)
-            if family == _family_of(self) and type(address[1]) is int:
-                try:
-                    return _socket.socket.connect(self, address)
-                except OSError as exc:
-                    if exc.errno not in _FATAL_CONNECT_ERRNOS:
-                        self._connect_failed = True
-                    raise
+        # (A numeric address of this family does not get here: see below.)
         host, port = _split_address(address, self.family)
         self._check_open()
         addrs = getaddrinfo(host, port, self.family)
@@ -472,6 +451,18 @@ class Socket(_stdsocket.socket):
             raise err
         finally:
             err = None  # break the traceback reference cycle
+
+    # The common case — a numeric address of this family (known from
+    # _address_family after the first time), an int port, no failed attempt
+    # before — goes straight to _socket.socket.connect without this method's
+    # frame: _wasisocket.FastConnect does its checks in C (they are written
+    # there) and calls the method above for everything else.  As this
+    # method's first lines they cost 0.50-0.58 us per call in python.wasm,
+    # in C 0.12-0.14 us (_wasisocket.c says how that was measured).
+    # Socket.connect keeps the method's name, docstring and signature
+    # (inspect follows __wrapped__), and binds as a method.
+    connect = _wasisocket.FastConnect(connect, _address_family, _numeric_address_family,
+                                      _FATAL_CONNECT_ERRNOS)
 
     def connect_ex(self, address):
         """As :meth:`connect`, but return an errno value instead of raising
