@@ -429,8 +429,8 @@ class Socket(_stdsocket.socket):
         ``SO_ERROR``.  For ``SOCK_DGRAM`` this sets the peer that
         :meth:`send` and :meth:`recv` talk to.
         """
-        # (A numeric address of this family gets here only after a failed
-        # attempt: see below.)
+        # (The common case, a numeric address of this family, is taken in C
+        # before this runs: see below.)
         host, port = _split_address(address, self.family)
         self._check_open()
         addrs = getaddrinfo(host, port, self.family)
