@@ -459,7 +459,7 @@ class Socket(_stdsocket.socket):
     # frame: _wasisocket.FastConnect does its checks in C (they are written
     # there) and calls the method above for everything else.  As this
     # method's first lines they cost 0.50-0.58 us per call in python.wasm,
-    # in C 0.12-0.14 us (_wasisocket.c says how that was measured).
+    # in C 0.12-0.14 us (fastconnect.c says how that was measured).
     # Socket.connect keeps the method's name, docstring and signature
     # (inspect follows __wrapped__), and binds as a method.
     connect = _wasisocket.FastConnect(connect, _address_family, _numeric_address_family,
